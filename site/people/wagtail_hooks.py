@@ -1,0 +1,88 @@
+"""Units and officers in the Wagtail admin, each limited to the user's scope."""
+from django.utils.translation import gettext_lazy as _
+from treebeard.forms import movenodeform_factory
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.views import generic
+
+from .models import Officer, Unit
+from .scopes import visible_officers, visible_units
+
+
+class ScopedIndexView(generic.IndexView):
+    scope = None
+
+    def get_base_queryset(self):
+        return self.scope(self.request.user).select_related(*self.related)
+
+
+class ScopedEditView(generic.EditView):
+    scope = None
+
+    def get_object(self, queryset=None):
+        return super().get_object(self.scope(self.request.user))
+
+
+class UnitIndexView(ScopedIndexView):
+    scope = staticmethod(visible_units)
+    related = ()
+
+
+class UnitEditView(ScopedEditView):
+    scope = staticmethod(visible_units)
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = _("Units")
+    index_view_class = UnitIndexView
+    edit_view_class = UnitEditView
+    list_display = [Column("indented_name", label=_("name"), accessor="indented_name"),
+                    "code", "level", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["name", "code", "short_name"]
+    search_backend_name = None
+    ordering = ["path"]
+
+    def get_form_class(self, for_update=False):
+        return movenodeform_factory(Unit, fields=["name", "short_name", "code", "level",
+                                                  "is_active"])
+
+
+class OfficerIndexView(ScopedIndexView):
+    scope = staticmethod(visible_officers)
+    related = ("unit", "user")
+
+
+class OfficerEditView(ScopedEditView):
+    scope = staticmethod(visible_officers)
+
+
+class OfficerViewSet(ModelViewSet):
+    model = Officer
+    icon = "user"
+    menu_label = _("Officers")
+    index_view_class = OfficerIndexView
+    edit_view_class = OfficerEditView
+    list_display = ["name", "badge_number", "unit", "position", "hire_date", "status"]
+    list_filter = ["status", "unit__level", "hire_date"]
+    search_fields = ["name", "badge_number", "unit__name", "position"]
+    search_backend_name = None
+    list_export = ["name", "badge_number", "unit", "position", "hire_date", "status"]
+    form_fields = ["user", "name", "unit", "badge_number", "position", "hire_date", "status",
+                   "phone"]
+
+
+class PeopleViewSetGroup(ViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 300
+    items = (UnitViewSet("units"), OfficerViewSet("officers"))
+
+
+@hooks.register("register_admin_viewset")
+def register_people_viewsets():
+    return PeopleViewSetGroup()
