@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +33,12 @@ class Job(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     message = models.CharField(_("message"), max_length=500, blank=True)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True,
+                              encoder=DjangoJSONEncoder)
     language = models.CharField(max_length=10, default="zh-hans")
     input_file = models.FileField(_("input file"), upload_to="jobs/input/%Y/%m/", blank=True)
     input_name = models.CharField(_("input file name"), max_length=255, blank=True)
-    result = models.JSONField(_("result"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     result_file = models.FileField(_("result file"), upload_to="jobs/result/%Y/%m/", blank=True)
     result_name = models.CharField(_("result file name"), max_length=255, blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -135,6 +135,8 @@ def run_job(job_id):
         progress = Progress(job)
         try:
             result = kind.func(progress, **job.params) or {}
+            _finish(job, JobStatus.SUCCEEDED, result=result)
+            return result
         except JobError as exc:
             _finish(job, JobStatus.FAILED, error=str(exc), tb=traceback.format_exc())
             return None
@@ -148,8 +150,6 @@ def run_job(job_id):
                 tb=traceback.format_exc(),
             )
             return None
-        _finish(job, JobStatus.SUCCEEDED, result=result)
-        return result
 
 
 def _finish(job, status, result=None, error="", tb=""):

@@ -180,6 +180,7 @@ def parse_roster(fileobj, filename, units, progress=None):
         resolver = UnitResolver(units)
         seen_badges = {}
         today = timezone.localdate()
+        titles = {column.key: column.title for column in columns()}
         for number, values in enumerate(rows, start=2):
             if progress and number % 1000 == 0:
                 progress.step(number, total, _("Checking row %(row)s of %(total)s") % {
@@ -188,7 +189,8 @@ def parse_roster(fileobj, filename, units, progress=None):
                      for key, (index, _title) in column_map.items()}
             if all(cell_text(v) == "" for v in cells.values()):
                 continue
-            row = _check_row(number, cells, column_map, resolver, seen_badges, today, result)
+            row = _check_row(number, cells, column_map, titles, resolver, seen_badges, today,
+                             result)
             if row is not None:
                 result.rows.append(row)
         if not result.rows and result.ok:
@@ -217,8 +219,7 @@ def _map_header(header, result):
     return column_map
 
 
-def _check_row(number, cells, column_map, resolver, seen_badges, today, result):
-    titles = {c.key: c.title for c in columns()}
+def _check_row(number, cells, column_map, titles, resolver, seen_badges, today, result):
     bad = False
 
     def error(key, message):
@@ -312,7 +313,7 @@ def summarize(parsed, existing):
                 "unit": row.unit.name,
                 "position": row.position,
                 "hire_date": row.hire_date.isoformat() if row.hire_date else "",
-                "status": OfficerStatus(row.status).label,
+                "status": str(OfficerStatus(row.status).label),
                 "action": str(_("update") if row.badge_number in existing else _("new")),
             }
             for row in parsed.rows[:PREVIEW_ROWS]
