@@ -23,6 +23,10 @@ urlpatterns = [
     path("me/", home_views.dashboard, name="dashboard"),
     path("people/", include("people.urls")),
     path("jobs/", include("jobs.urls")),
+    path("study/", include("content.urls")),
+    path("cases/", include("cases_library.urls")),
+    path("exams/", include("exams.urls")),
+    path("contests/", include("competitions.urls")),
 ]
 
 if settings.DEBUG:

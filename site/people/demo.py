@@ -59,8 +59,8 @@ def _name(rng):
 
 
 @transaction.atomic
-def seed_people(officers_per_brigade=24):
-    """Create the demo officers and role accounts (idempotent); return the number of officers."""
+def seed(officers_per_brigade=24):
+    """Create the demo officers and role accounts (idempotent); return a summary."""
     User = get_user_model()
     units = seed_units()
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
@@ -108,4 +108,4 @@ def seed_people(officers_per_brigade=24):
             defaults={"name": name, "unit": units[unit_code], "badge_number": f"3299{number:07d}",
                       "position": "执法队员" if role == Role.OFFICER else "科长"},
         )
-    return Officer.objects.filter(unit__code__startswith="JZ").count()
+    return f"{Officer.objects.filter(unit__code__startswith='JZ').count()} officers"
