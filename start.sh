@@ -17,10 +17,12 @@ $PY manage.py createcachetable
 echo "==> Loading demo data (idempotent)"
 $PY manage.py seed_demo
 
-echo "==> Starting the background worker"
+echo "==> Starting the background worker and the scheduler"
 $PY manage.py worker > var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+$PY manage.py scheduler > var/cron.log 2>&1 &
+cron=$!
+trap 'kill $worker $cron 2>/dev/null; wait $worker $cron 2>/dev/null' EXIT INT TERM
 
 cat <<MSG
 

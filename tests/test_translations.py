@@ -30,6 +30,11 @@ def test_the_compiled_catalog_matches_the_po_file(folder):
     po = polib.pofile(str(folder / "django.po"))
     with open(folder / "django.mo", "rb") as handle:
         catalog = gettext.GNUTranslations(handle)
+    def compiled(entry):
+        if entry.msgctxt:
+            return catalog.pgettext(entry.msgctxt, entry.msgid)
+        return catalog.gettext(entry.msgid)
+
     stale = [entry.msgid for entry in po.translated_entries()
-             if not entry.msgid_plural and catalog.gettext(entry.msgid) != entry.msgstr]
+             if not entry.msgid_plural and compiled(entry) != entry.msgstr]
     assert stale == [], "run compilemessages"

@@ -59,11 +59,13 @@ INSTALLED_APPS = [
     "content",
     "cases_library",
     "exams",
+    "certificates",
     "competitions",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("study/", include("content.urls")),
     path("cases/", include("cases_library.urls")),
     path("exams/", include("exams.urls")),
+    path("certificates/", include("certificates.urls")),
     path("contests/", include("competitions.urls")),
 ]
 

@@ -7,8 +7,15 @@ from people.roles import Role, has_role
 @login_required
 def dashboard(request):
     """The signed-in person's own page: my exams, my study, my contests."""
+    from certificates.dashboard import reminders
+    from content.assignments import assigned_to
+    from exams.dashboard import my_exams
+
     officer = getattr(request.user, "officer", None)
     return render(request, "home/dashboard.html", {
         "officer": officer,
+        "exams": my_exams(officer, limit=3) if officer else None,
+        "certificate_reminders": reminders(request.user),
+        "study_items": assigned_to(officer, request.user) if officer else [],
         "is_manager": has_role(request.user, Role.MANAGER),
     })

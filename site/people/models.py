@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 
@@ -53,7 +54,7 @@ class Unit(MP_Node):
 
 
 class OfficerStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("officer status", "Active")
     LEFT = "left", _("Left")
 
 
@@ -91,6 +92,9 @@ class Officer(models.Model):
         _("status"), max_length=10, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    extra_time_percent = models.PositiveSmallIntegerField(
+        _("extra exam time (%)"), default=0,
+        help_text=_("A standing accommodation: every exam gives this much more time."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

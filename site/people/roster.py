@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -418,7 +419,7 @@ def build_template(units):
             set_text(ws.cell(row=row_number, column=col_number), value)
         ws.cell(row=row_number, column=5).number_format = "yyyy-mm-dd"
 
-    lists = wb.create_sheet(_("Units"))
+    lists = wb.create_sheet(pgettext("roster sheet", "Units"))
     lists.append([_("Unit (name and code)"), _("Code"), _("Level")])
     for unit in units:
         lists.append([unit.label, unit.code, unit.get_level_display()])

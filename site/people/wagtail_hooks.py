@@ -1,5 +1,6 @@
 """Units and officers in the Wagtail admin, each limited to the user's scope."""
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.forms import movenodeform_factory
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
@@ -37,7 +38,7 @@ class UnitEditView(ScopedEditView):
 class UnitViewSet(ModelViewSet):
     model = Unit
     icon = "group"
-    menu_label = _("Units")
+    menu_label = pgettext_lazy("admin menu", "Units")
     index_view_class = UnitIndexView
     edit_view_class = UnitEditView
     list_display = [Column("indented_name", label=_("name"), accessor="indented_name"),

@@ -57,7 +57,7 @@ def test_the_dashboard_shows_manager_tools_only_to_managers(client_for, people):
 def test_the_dashboard_uses_a_bounded_number_of_queries(client_for, people,
                                                         django_assert_max_num_queries):
     client = client_for(people["officer"])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):
         assert client.get("/me/").status_code == 200
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 # Each app that has demo data provides `<app>/demo.py` with a `seed()` function that is
 # idempotent and returns a short summary; they run in this order (later steps use the
 # organisation, the laws and the question bank made by earlier ones).
-DEMO_APPS = ["people", "content", "cases_library", "exams", "competitions"]
+DEMO_APPS = ["people", "content", "cases_library", "exams", "certificates", "competitions"]
 
 
 class Command(BaseCommand):

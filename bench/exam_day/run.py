@@ -1,0 +1,346 @@
+"""
+Exam day: N officers sit a 20-question exam against gunicorn + PostgreSQL, with a ceiling.
+
+    .venv/bin/python bench/exam_day/run.py --officers 3000
+
+1. A fresh database (lianbing_bench, dropped and created), migrated; N officers with
+   sessions made in the database; a bank, a 20-question blueprint paper, a published exam
+   and every officer's paper drawn ahead (sitting.draw_for_exam, as the publish job does).
+2. For each gunicorn configuration: the ceiling (a bare view doing one UPDATE of an answer
+   row, exam_day/ceiling.py) and the real save endpoint, each hammered for a few seconds.
+3. With the best configuration, for each N in --levels: N officers sign in and start
+   within 60 s; then all N start at the same second and save an answer every 7-13 s,
+   submitting in the last 30 s; then every acknowledged answer is compared with the
+   database.
+4. Results are printed and written to docs/benchmarks.md ("Exam day (bench/exam_day)").
+
+The load generator (bench/exam_day/loadgen.py) runs in its own process on the same two
+cores. Everything is bounded in time. Uses PostgreSQL on 127.0.0.1:5432 (database
+lianbing_bench only) and Redis db 12 on 127.0.0.1:6379.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+PY = sys.executable
+DB = "lianbing_bench"
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Exam day (bench/exam_day)"
+CONFIGS = {
+    "sync4": ["-k", "sync", "-w", "4"],
+    "gthread2x8": ["-k", "gthread", "-w", "2", "--threads", "8"],
+    "gthread4x4": ["-k", "gthread", "-w", "4", "--threads", "4"],
+}
+
+
+def env(args):
+    e = dict(os.environ)
+    e.update({
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT / "bench"), str(ROOT)]),
+        "DJANGO_SETTINGS_MODULE": "exam_day.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "DATABASE_CONN_MAX_AGE": "600",
+        "REDIS_URL": "redis://127.0.0.1:6379/12",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "BENCH_FAST_HASHER": "1",
+    })
+    return e
+
+
+def sh(cmd, args, timeout=900, capture=False):
+    print("$", " ".join(shlex.quote(str(c)) for c in cmd), flush=True)
+    result = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env(args), timeout=timeout,
+                            check=True, text=True,
+                            stdout=subprocess.PIPE if capture else None)
+    return result.stdout
+
+
+def fresh_database(args):
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
+                         autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB}")
+    import redis
+
+    redis.Redis.from_url("redis://127.0.0.1:6379/12").flushdb()
+    sh([PY, "manage.py", "migrate", "-v0"], args)
+
+
+class Gunicorn:
+    def __init__(self, name, args):
+        self.name, self.args = name, args
+        cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--pythonpath", "site,bench",
+               "config.wsgi", "-b", f"127.0.0.1:{args.port}", "--backlog", "4096",
+               "--timeout", "60", "--log-level", "warning", *CONFIGS[name]]
+        self.command = " ".join(cmd[1:]).replace(str(ROOT) + "/", "")
+        print("$ gunicorn", self.command, flush=True)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env(args), start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/",
+                                            timeout=5) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            self.stop()
+            raise SystemExit("gunicorn did not come up")
+        for _ in range(20):  # load templates in every worker
+            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/", timeout=5)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+def loadgen(args, mode, *extra):
+    out = args.work / f"{mode}-{int(time.time() * 1000)}.json"
+    sh([PY, HERE / "loadgen.py", mode, "--plan", args.plan, "--base",
+        f"http://127.0.0.1:{args.port}", "--out", out, *extra], args, timeout=1200)
+    return json.loads(out.read_text())
+
+
+def prepare(args, *extra):
+    return sh([PY, "-m", "exam_day.prepare", *extra, "--plan", args.plan], args, capture=True)
+
+
+def machine():
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"],
+                        capture_output=True, text=True).stdout.strip()
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": round(mem / 1024 / 1024, 1),
+            "python": platform.python_version(), "postgres": pg,
+            "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+
+
+def fmt(v):
+    return "" if v is None else (f"{v:.0f}" if isinstance(v, float) else str(v))
+
+
+def row(name, s):
+    return (f"| {name} | {s['count']} | {s['errors']} | {fmt(s.get('per_s'))} | {fmt(s['p50'])} "
+            f"| {fmt(s['p95'])} | {fmt(s['p99'])} | {fmt(s['max'])} |")
+
+
+HEAD = ("| request | count | errors | ok/s | p50 ms | p95 ms | p99 ms | max ms |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--officers", type=int, default=3000, help="the largest N")
+    parser.add_argument("--levels", default="", help="N values to try (default 1000,2000,N)")
+    parser.add_argument("--seconds", type=float, default=100,
+                        help="length of each measured save phase (bounded to 600)")
+    parser.add_argument("--configs", default="sync4,gthread2x8,gthread4x4")
+    parser.add_argument("--hammer-seconds", type=float, default=8)
+    parser.add_argument("--sync-n", type=int, default=1000,
+                        help="officers in the synchronized-start phase")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
+    args = parser.parse_args()
+    levels = sorted({int(v) for v in args.levels.split(",") if v} or
+                    {n for n in (1000, 2000, args.officers) if n <= args.officers})
+    args.work = ROOT / "var" / "bench_exam_day"
+    args.work.mkdir(parents=True, exist_ok=True)
+    args.plan = args.work / "plan.json"
+    began = time.monotonic()
+    report = {"machine": machine(), "levels": levels, "seconds": args.seconds,
+              "command": " ".join([".venv/bin/python bench/exam_day/run.py", *sys.argv[1:]])}
+
+    fresh_database(args)
+    t = time.monotonic()
+    print(prepare(args, "build", "--levels", ",".join(map(str, levels)), "--out", args.plan))
+    report["prepare_s"] = round(time.monotonic() - t, 1)
+    plan = json.loads(args.plan.read_text())
+    report["draw_s"] = plan["exam"]["draw_seconds"]
+    report["save_queries"] = json.loads(prepare(args, "queries").strip().splitlines()[-1])
+
+    # Gunicorn configurations: the ceiling and the real save endpoint, hammered.
+    trials = {}
+    for name in args.configs.split(","):
+        server = Gunicorn(name, args)
+        try:
+            hs = str(args.hammer_seconds)
+            loadgen(args, "hammer", "--kind", "ceiling", "--seconds", "3", "--concurrency", "16")
+            ceiling = loadgen(args, "hammer", "--kind", "ceiling", "--seconds", hs,
+                              "--concurrency", "32")
+            save = loadgen(args, "hammer", "--kind", "save", "--seconds", hs,
+                           "--concurrency", "32")
+            trials[name] = {"command": server.command, "ceiling": ceiling, "save": save}
+        finally:
+            server.stop()
+    best = max(trials, key=lambda n: trials[n]["save"]["requests"]["save"]["per_s"])
+    report["trials"], report["best"] = trials, best
+    print("best configuration:", best, flush=True)
+
+    runs = []
+    server = Gunicorn(best, args)
+    try:
+        for n in levels:
+            prepare(args, "reset")
+            spread = loadgen(args, "spread", "--officers", str(n), "--window", "60")
+            prepare(args, "reset")
+            acks = args.work / f"acks-{n}.json"
+            day = loadgen(args, "examday", "--officers", str(n), "--seconds",
+                          str(args.seconds), "--start-window", "30", "--submit-window", "20",
+                          "--acks", acks)
+            check = json.loads(prepare(args, "verify", "--acks", acks).strip().splitlines()[-1])
+            runs.append({"n": n, "spread": spread, "examday": day, "verify": check})
+            print(json.dumps({"n": n, "verify": check,
+                              "steady_save": day["steady_saves"]}), flush=True)
+        # The worst case: every officer presses "start" at the same second.
+        prepare(args, "reset")
+        report["sync"] = loadgen(args, "examday", "--officers", str(args.sync_n),
+                                 "--start-only", "--start-window", "0", "--seconds", "0",
+                                 "--acks", args.work / "acks-sync.json")
+    finally:
+        server.stop()
+    report["runs"] = runs
+    report["total_s"] = round(time.monotonic() - began)
+    (args.work / "report.json").write_text(json.dumps(report, indent=1))
+    text = markdown(report)
+    print(text)
+    if not args.no_doc:
+        write_doc(text)
+
+
+def verdict(run):
+    save = run["examday"]["steady_saves"] or {}
+    start = run["spread"]["requests"]
+    start_p95 = max((start[k]["p95"] or 1e9) for k in ("start page", "begin (start)",
+                                                        "exam page") if k in start)
+    ok = (save.get("p95") or 1e9) < 150 and start_p95 < 500 and run["verify"]["lost"] == 0
+    return ok, start_p95
+
+
+def markdown(r):
+    m = r["machine"]
+    best = r["best"]
+    ceiling = r["trials"][best]["ceiling"]["requests"]["ceiling save"]
+    save = r["trials"][best]["save"]["requests"]["save"]
+    lines = [SECTION, "",
+             f"Command: `{r['command']}` (about {r['total_s'] // 60} minutes in all). "
+             f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM; Python "
+             f"{m['python']}, PostgreSQL {m['postgres']}, on the same machine. Date: {m['date']}.",
+             "",
+             f"Set-up: a fresh database, {max(r['levels'])} officers, a 60-question bank, a "
+             f"20-question blueprint paper (12 single choice + 8 true/false), one published exam "
+             f"with every paper drawn ahead by `sitting.draw_for_exam` ({r['draw_s']} s for "
+             f"{max(r['levels'])} papers). DEBUG off, `DATABASE_CONN_MAX_AGE=600`, "
+             f"Redis for the deadline jobs. The load generator (asyncio + aiohttp, one process) "
+             f"runs on the same two cores as gunicorn and PostgreSQL.",
+             "", "### Gunicorn configurations (the ceiling and the save endpoint, hammered)", "",
+             f"Each hammer: 32 clients posting back to back for {r['trials'][best]['ceiling']['seconds']:.0f} s. "
+             "The ceiling is a bare view doing one UPDATE of an answer row (no session, no user, "
+             "no attempt check) through the same gunicorn, middleware, settings and database "
+             "(`bench/exam_day/ceiling.py`).", "",
+             "| configuration | ceiling saves/s | ceiling p95 ms | product saves/s | product p95 ms | ratio | machine busy | load generator (% of a core) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, t in r["trials"].items():
+        c, s = t["ceiling"]["requests"]["ceiling save"], t["save"]["requests"]["save"]
+        lines.append(f"| `{t['command']}` | {fmt(c['per_s'])} | {fmt(c['p95'])} | "
+                     f"{fmt(s['per_s'])} | {fmt(s['p95'])} | "
+                     f"{s['per_s'] / c['per_s']:.0%} | {t['save']['cpu']['machine_busy_pct']}% | "
+                     f"{t['save']['cpu']['loadgen_cpu_pct_of_one_core']}% |")
+    lines += ["", f"Best: **{best}** — answer saves at **{save['per_s'] / ceiling['per_s']:.0%} "
+              f"of the ceiling** ({fmt(save['per_s'])} vs {fmt(ceiling['per_s'])} saves/s).", ""]
+    lines += ["### Exam day with the best configuration", "",
+              "Per N: (a) N officers sign in and start at random moments within 60 s "
+              "(login page, login POST, start page, begin, exam page); (b) the papers are put "
+              "back to ready, then all N start within 30 s with sessions made "
+              f"beforehand, save an answer every 7–13 s, {r['seconds']:.0f} s in all, and submit in "
+              "the last 20 s. (c) Once, after the levels: N officers press start at the same second. \"Steady\" saves are those sent from 10 s after the last officer "
+              "had started until the submissions begin.", "",
+              "| N | start p95 ms (sign-in + start within 60 s) | phase (b): all started after s | "
+              "steady saves/s | save p50 / p95 / p99 ms | errors | answers compared | lost | meets targets |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for run in r["runs"]:
+        ok, start_p95 = verdict(run)
+        s = run["examday"]["steady_saves"] or {"per_s": None, "p50": None, "p95": None,
+                                               "p99": None}
+        errors = (sum(run["examday"]["errors"].values()) + sum(run["spread"]["errors"].values())
+                  + run["spread"].get("unfinished", 0) + run["examday"].get("unfinished", 0))
+        v = run["verify"]
+        lines.append(f"| {run['n']} | {fmt(start_p95)} | {run['examday']['all_started_after_s']} "
+                     f"| {fmt(s.get('per_s'))} | {fmt(s['p50'])} / {fmt(s['p95'])} / "
+                     f"{fmt(s['p99'])} | {errors} | {v['compared']} | {v['lost']} "
+                     f"(in doubt {v['in_doubt']}) | {'yes' if ok else 'no'} |")
+    for run in r["runs"]:
+        lines += ["", f"N = {run['n']}, sign-in and start within 60 s "
+                  f"(machine busy {run['spread']['cpu']['machine_busy_pct']}%, load generator "
+                  f"{run['spread']['cpu']['loadgen_cpu_pct_of_one_core']}% of a core):", "", HEAD]
+        for kind, s in run["spread"]["requests"].items():
+            lines.append(row(kind, s))
+        lines += ["", f"N = {run['n']}, synchronized start, saves and submits over "
+                  f"{run['examday']['seconds']:.0f} s (machine busy "
+                  f"{run['examday']['cpu']['machine_busy_pct']}%, load generator "
+                  f"{run['examday']['cpu']['loadgen_cpu_pct_of_one_core']}% of a core):", "", HEAD]
+        for kind, s in run["examday"]["requests"].items():
+            lines.append(row(kind, s))
+        if run["examday"]["steady_saves"]:
+            lines.append(row("save (steady)", run["examday"]["steady_saves"]))
+        if run["examday"]["errors"] or run["spread"]["errors"]:
+            lines.append("")
+            lines.append("Errors: " + json.dumps({**run["spread"]["errors"],
+                                                   **run["examday"]["errors"]}))
+    sync = r.get("sync")
+    if sync:
+        lines += ["", f"(c) Synchronized start: {sync['officers']} officers press start at the "
+                  f"same second (sessions made beforehand); {sync['started_ok']} started, the "
+                  f"last after {sync['all_started_after_s']} s (machine busy "
+                  f"{sync['cpu']['machine_busy_pct']}%):", "", HEAD]
+        for kind, s in sync["requests"].items():
+            lines.append(row(kind, s))
+        if sync["errors"]:
+            lines.append("")
+            lines.append("Errors: " + json.dumps(sync["errors"]))
+    q = r["save_queries"]["queries"]
+    lines += ["", f"The SQL of one save request as Django issues it ({len(q)} statements; "
+              "with `conn_health_checks=True` a reused connection also runs `SELECT 1` first, "
+              "which Django sends outside its query log):", ""]
+    lines += [f"{i}. `{s[:160]}{'…' if len(s) > 160 else ''}`" for i, s in enumerate(q, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def write_doc(text):
+    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    if SECTION in doc:
+        head, rest = doc.split(SECTION, 1)
+        nxt = rest.find("\n## ")
+        tail = rest[nxt + 1:] if nxt >= 0 else ""
+        doc = head + text + ("\n" + tail if tail else "")
+    else:
+        doc = doc.rstrip("\n") + "\n\n" + text
+    DOC.write_text(doc)
+
+
+if __name__ == "__main__":
+    main()

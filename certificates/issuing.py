@@ -1,0 +1,187 @@
+"""
+Issuing and renewing certificates: on a passed qualification exam, on an organizer's
+approval, on a renewal without exam.
+
+`on_attempt_marked(attempt)` is idempotent: each attempt gets at most one IssueRequest
+(a unique constraint), created in the same transaction as the certificate it issues, so a
+crash leaves either both or neither. `issue_pending()` catches attempts marked through
+queryset.update() (which sends no post_save), e.g. by exams.sitting.finalize.
+"""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import (Certificate, CertificateChange, CertificateStatus, ChangeAction,
+                     IssueRequest, QualificationSetting, RequestKind, RequestStatus)
+from .numbering import next_number
+
+DEFAULT_VALIDITY_YEARS = 3
+
+
+def add_years(day, years):
+    """Return `day` moved `years` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def setting_for(exam):
+    """Return the exam's qualification setting (an unsaved default if none was made)."""
+    setting = QualificationSetting.objects.filter(exam=exam).first()
+    return setting or QualificationSetting(exam=exam, requires_approval=False,
+                                           validity_years=DEFAULT_VALIDITY_YEARS)
+
+
+def is_qualifying_pass(attempt):
+    from exams.models import AttemptStatus, ExamKind
+
+    return (attempt.status == AttemptStatus.MARKED and attempt.passed is True
+            and attempt.exam.kind == ExamKind.QUALIFICATION)
+
+
+@transaction.atomic
+def grant(officer, *, years=DEFAULT_VALIDITY_YEARS, attempt=None, by=None, decision="",
+          action=None, today=None):
+    """Issue the officer's certificate, or renew it in place; return the certificate."""
+    today = today or timezone.localdate()
+    cert = Certificate.objects.select_for_update().filter(officer=officer).first()
+    if cert is None or cert.status == CertificateStatus.REVOKED:
+        # A first certificate, or a new one after revocation: a new number and token.
+        old_status = cert.status if cert else ""
+        old_until = cert.valid_until if cert else None
+        if cert is None:
+            cert = Certificate(officer=officer)
+        else:
+            from .models import new_token
+            cert.token = new_token()
+        cert.number = next_number(today.year)
+        cert.issued_on = today
+        cert.valid_until = add_years(today, years)
+        action = action or ChangeAction.ISSUED
+    else:
+        old_status, old_until = cert.status, cert.valid_until
+        # A renewal before expiry continues from the old end date, so nobody loses days.
+        cert.issued_on = today
+        cert.valid_until = add_years(max(today, cert.valid_until), years)
+        action = action or ChangeAction.RENEWED
+    cert.status = CertificateStatus.VALID
+    cert.status = cert.status_on(today)
+    cert.granted_by_attempt = attempt
+    cert.granted_by_decision = decision[:200]
+    cert.save()
+    CertificateChange.objects.create(
+        certificate=cert, action=action, by=by, reason=decision[:300], attempt=attempt,
+        old_status=old_status, new_status=cert.status, old_valid_until=old_until,
+        new_valid_until=cert.valid_until)
+    return cert
+
+
+def on_attempt_marked(attempt):
+    """Issue (or queue for approval) the certificate an attempt earned; return its request.
+
+    Does nothing (returns None) unless the attempt is a marked pass of a qualification exam.
+    Safe to call any number of times for the same attempt.
+    """
+    if not is_qualifying_pass(attempt):
+        return None
+    existing = IssueRequest.objects.filter(attempt=attempt).first()
+    if existing is not None:
+        return existing
+    setting = setting_for(attempt.exam)
+    try:
+        with transaction.atomic():
+            request = IssueRequest.objects.create(
+                officer=attempt.officer, kind=RequestKind.EXAM, attempt=attempt)
+            if not setting.requires_approval:
+                _approve(request, by=None, reason="", years=setting.validity_years)
+    except IntegrityError:
+        # Another process handled this attempt at the same moment.
+        return IssueRequest.objects.filter(attempt=attempt).first()
+    return request
+
+
+def attempt_saved(sender, instance, **kwargs):
+    """post_save receiver for exams.Attempt."""
+    if instance.status == "marked" and instance.passed is True:
+        on_attempt_marked(instance)
+
+
+def issue_pending():
+    """Handle every passed qualification attempt that has no request yet; return how many."""
+    from exams.models import Attempt, AttemptStatus, ExamKind
+
+    attempts = (Attempt.objects.select_related("exam", "officer")
+                .filter(status=AttemptStatus.MARKED, passed=True,
+                        exam__kind=ExamKind.QUALIFICATION, certificate_request__isnull=True))
+    count = 0
+    for attempt in attempts.iterator():
+        if on_attempt_marked(attempt) is not None:
+            count += 1
+    return count
+
+
+def _approve(request, *, by, reason, years=None):
+    if request.kind == RequestKind.EXAM:
+        setting = setting_for(request.attempt.exam)
+        years = years or setting.validity_years
+        decision = reason or f"{request.attempt.exam}"
+        action = None
+    else:
+        years = years or DEFAULT_VALIDITY_YEARS
+        decision = reason or "免考换证"
+        action = ChangeAction.RENEWED_NO_EXAM
+    grant(request.officer, years=years, attempt=request.attempt, by=by, decision=decision,
+          action=action)
+    request.status = RequestStatus.APPROVED
+    request.decided_by = by
+    request.decided_at = timezone.now() if by else None
+    request.reason = reason[:300]
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+
+
+@transaction.atomic
+def approve(request_id, by, reason=""):
+    """Approve a pending request (issuing or renewing the certificate); return it or None."""
+    request = (IssueRequest.objects.select_for_update()
+               .filter(pk=request_id, status=RequestStatus.PENDING).first())
+    if request is None:
+        return None
+    _approve(request, by=by, reason=reason)
+    request.decided_at = timezone.now()
+    request.save(update_fields=["decided_at"])
+    return request
+
+
+@transaction.atomic
+def reject(request_id, by, reason=""):
+    """Reject a pending request; return it or None."""
+    request = (IssueRequest.objects.select_for_update()
+               .filter(pk=request_id, status=RequestStatus.PENDING).first())
+    if request is None:
+        return None
+    request.status = RequestStatus.REJECTED
+    request.decided_by, request.decided_at, request.reason = by, timezone.now(), reason[:300]
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    return request
+
+
+@transaction.atomic
+def change_status(cert, status, by, reason):
+    """Suspend, reinstate or revoke a certificate, recording who and why."""
+    cert = Certificate.objects.select_for_update().get(pk=cert.pk)
+    old = cert.status
+    if status == CertificateStatus.VALID:
+        action = ChangeAction.REINSTATED
+        cert.status = CertificateStatus.VALID
+        cert.status = cert.status_on()
+    else:
+        action = {CertificateStatus.SUSPENDED: ChangeAction.SUSPENDED,
+                  CertificateStatus.REVOKED: ChangeAction.REVOKED}[status]
+        cert.status = status
+    cert.save(update_fields=["status", "updated_at"])
+    CertificateChange.objects.create(certificate=cert, action=action, by=by, reason=reason[:300],
+                                     old_status=old, new_status=cert.status,
+                                     old_valid_until=cert.valid_until,
+                                     new_valid_until=cert.valid_until)
+    return cert
+

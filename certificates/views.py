@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobs.access import get_job_for_user
+from jobs.models import JobStatus
+from jobs.runner import start_job
+from people.access import role_required
+from people.roles import Role
+from people.scopes import visible_officers, visible_units
+
+from . import importing, issuing, renewal, roster
+from .forms import CertificateUploadForm
+from .models import Certificate, IssueRequest, RequestStatus
+
+ROSTER_ROLES = (Role.MANAGER, Role.ORGANIZER)
+APPROVER_ROLES = (Role.ORGANIZER,)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+VERIFY_PER_MINUTE = 30
+
+
+def _own_officer(request):
+    officer = getattr(request.user, "officer", None)
+    if officer is None:
+        raise Http404
+    return officer
+
+
+def _resit_exams(officer):
+    """Return the open qualification exams the officer may (re)sit."""
+    from exams.models import Exam, ExamKind, ExamStatus
+
+    now = timezone.now()
+    exams = Exam.objects.filter(kind=ExamKind.QUALIFICATION, status=ExamStatus.PUBLISHED,
+                                closes_at__gt=now).order_by("opens_at")[:5]
+    return list(exams)
+
+
+@login_required
+def mine(request):
+    """The officer's own certificate: status, history, PDF, renewal rules, resit path."""
+    from exams.models import Attempt, AttemptStatus, ExamKind
+
+    officer = _own_officer(request)
+    cert = Certificate.objects.filter(officer=officer).first()
+    results = renewal.check(officer)
+    failed = (Attempt.objects.filter(officer=officer, exam__kind=ExamKind.QUALIFICATION,
+                                     status=AttemptStatus.MARKED, passed=False)
+              .select_related("exam").order_by("-submitted_at")[:3])
+    return render(request, "certificates/mine.html", {
+        "officer": officer, "cert": cert,
+        "changes": cert.changes.select_related("by")[:20] if cert else [],
+        "rules": results, "eligible": renewal.eligible(results),
+        "requests": officer.certificate_requests.all()[:10],
+        "failed": failed, "resit_exams": _resit_exams(officer),
+    })
+
+
+@require_POST
+@login_required
+def mine_pdf(request):
+    officer = _own_officer(request)
+    cert = get_object_or_404(Certificate, officer=officer)
+    job = start_job("certificates.pdf", owner=request.user, params={"certificate_id": cert.pk})
+    return redirect(job)
+
+
+@require_POST
+@login_required
+def renew(request):
+    officer = _own_officer(request)
+    renewal_request, _results = renewal.request_renewal(officer)
+    if renewal_request is None:
+        messages.error(request, _("You do not meet every rule for a renewal without exam."))
+    else:
+        messages.success(request, _("Your renewal without exam awaits an organizer's approval."))
+    return redirect("certificates:mine")
+
+
+@role_required(*ROSTER_ROLES)
+def roster_view(request):
+    """Certificates per unit subtree within the user's scope, by validity."""
+    units = visible_units(request.user)
+    unit = units.filter(pk=request.GET.get("unit") or 0).first() or units.first()
+    if unit is None:
+        raise PermissionDenied
+    show = request.GET.get("show", "certified")
+    if show not in roster.VIEWS:
+        show = "certified"
+    officers = visible_officers(request.user)
+    certs = roster.certificates_in(unit, officers, show).order_by("officer__unit__path",
+                                                                   "valid_until")
+    page = Paginator(certs, 50).get_page(request.GET.get("page"))
+    uncertified = (officers.active().filter(unit__path__startswith=unit.path)
+                   .filter(certificate__isnull=True).count())
+    return render(request, "certificates/roster.html", {
+        "units": units, "unit": unit, "show": show, "views": roster.VIEWS.items(),
+        "counts": roster.counts(unit, officers), "page": page, "uncertified": uncertified,
+    })
+
+
+@require_POST
+@role_required(*ROSTER_ROLES)
+def roster_export(request):
+    unit = visible_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
+    if unit is None:
+        raise PermissionDenied
+    show = request.POST.get("show", "all")
+    job = start_job("certificates.roster_export", owner=request.user,
+                    params={"unit_id": unit.pk, "show": show if show in roster.VIEWS else "all"})
+    return redirect(job)
+
+
+@require_POST
+@role_required(*ROSTER_ROLES)
+def batch_pdf(request):
+    unit = visible_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
+    if unit is None:
+        raise PermissionDenied
+    job = start_job("certificates.pdf_batch", owner=request.user, params={"unit_id": unit.pk})
+    return redirect(job)
+
+
+@role_required(*APPROVER_ROLES)
+def approvals(request):
+    """The organizer's queue of certificates awaiting approval (within scope)."""
+    pending = (IssueRequest.objects.filter(status=RequestStatus.PENDING,
+                                           officer__in=visible_officers(request.user))
+               .select_related("officer", "officer__unit", "attempt", "attempt__exam"))
+    return render(request, "certificates/approvals.html", {"pending": pending})
+
+
+@require_POST
+@role_required(*APPROVER_ROLES)
+def decide(request, request_id):
+    issue = get_object_or_404(IssueRequest, pk=request_id,
+                              officer__in=visible_officers(request.user))
+    reason = request.POST.get("reason", "").strip()
+    if request.POST.get("decision") == "approve":
+        done = issuing.approve(issue.pk, request.user, reason)
+        text = _("Approved: the certificate of %(name)s is issued.")
+    else:
+        done = issuing.reject(issue.pk, request.user, reason)
+        text = _("Rejected the request of %(name)s.")
+    if done:
+        messages.success(request, text % {"name": issue.officer.name})
+    else:
+        messages.error(request, _("This request was already decided."))
+    return redirect("certificates:approvals")
+
+
+@role_required(*ROSTER_ROLES)
+def import_template(request):
+    response = HttpResponse(importing.build_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''certificates-template.xlsx"
+    return response
+
+
+@role_required(*ROSTER_ROLES)
+def import_upload(request):
+    form = CertificateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = start_job("certificates.import", owner=request.user, params={"dry_run": True},
+                        input_file=upload, input_name=upload.name)
+        return redirect(job)
+    return render(request, "certificates/import.html", {"form": form})
+
+
+@require_POST
+@role_required(*ROSTER_ROLES)
+def import_confirm(request, job_id):
+    checked = get_job_for_user(request.user, job_id)
+    if (checked.kind != "certificates.import" or checked.status != JobStatus.SUCCEEDED
+            or not checked.result.get("dry_run") or checked.result.get("error_count")):
+        messages.error(request, _("Only a checked file without errors can be imported."))
+        return redirect(checked)
+    job = start_job("certificates.import", owner=request.user, params={"dry_run": False},
+                    input_name=checked.input_name, stored_input=checked.input_file.name)
+    return redirect(job)
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def verify(request, token):
+    """The public page a certificate's QR code opens: enough to catch an altered PDF."""
+    limit = getattr(settings, "CERTIFICATE_VERIFY_PER_MINUTE", VERIFY_PER_MINUTE)
+    key = f"certificates:verify:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    if count > limit:
+        response = render(request, "certificates/verify_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    cert = get_object_or_404(Certificate.objects.select_related("officer", "officer__unit"),
+                             token=token)
+    return render(request, "certificates/verify.html", {"cert": cert})

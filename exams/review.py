@@ -1,0 +1,39 @@
+"""What an officer may see of a finished attempt, per the exam's review policy."""
+from django.utils import timezone
+
+from .models import AttemptStatus, ReviewFrom, ReviewPolicy
+from .rendering import officer_view
+
+
+def review_allowed(attempt, now=None):
+    """Return "nothing", "score" or "full": what the officer may see of this attempt now."""
+    exam = attempt.exam
+    if attempt.status in (AttemptStatus.READY, AttemptStatus.IN_PROGRESS):
+        return ReviewPolicy.NOTHING
+    now = now or timezone.now()
+    if exam.review_from == ReviewFrom.AFTER_CLOSE and now < exam.closes_at:
+        return ReviewPolicy.NOTHING
+    return exam.review_policy
+
+
+def review_context(attempt):
+    """Return the result page's context; keys and explanations only under a full review."""
+    level = review_allowed(attempt)
+    context = {"attempt": attempt, "exam": attempt.exam, "level": level, "items": []}
+    if level == ReviewPolicy.FULL:
+        for item in attempt.items.select_related("version").order_by("position"):
+            data = item.version.data
+            view = officer_view(data, option_order=item.option_order, answer=item.answer)
+            labels = {option["key"]: option["label"] for option in view["options"]}
+            view.update(
+                position=item.position, earned=item.earned,
+                max_points=item.points, needs_marking=item.needs_marking,
+                is_case=data["qtype"] == "case_analysis",
+                correct_labels=sorted(labels[o["key"]] for o in data.get("options") or []
+                                      if o["correct"] and o["key"] in labels),
+                answer_bool=data.get("answer_bool"), blanks=data.get("blanks"),
+                reference_answer=data.get("reference_answer"),
+                explanation=data.get("explanation"), legal_basis=data.get("legal_basis"),
+                comment=item.marker_comment)
+            context["items"].append(view)
+    return context

@@ -1,0 +1,187 @@
+"""The officer's side of an exam: my exams, the start page, taking, saving, submitting."""
+import json
+import secrets
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import sitting
+from ..models import Attempt, AttemptStatus, Exam, ExamKind, ExamStatus, Layout
+from ..notebook import collect_from_attempt
+from ..rendering import officer_view
+from ..review import review_allowed, review_context
+
+DEVICE_COOKIE = "lb_device"
+MESSAGES = {
+    "closed": gettext_lazy("This exam is not open now."),
+    "finished": gettext_lazy("This attempt has been submitted; answers can no longer change."),
+    "too_late": gettext_lazy("Time is up: the answer arrived after the deadline and was not saved."),
+    "other_device": gettext_lazy("This exam is open on another device."),
+    "takeover_refused": gettext_lazy("The organizer does not allow continuing this exam on another device."),
+    "not_found": gettext_lazy("No such attempt."),
+    "bad_request": gettext_lazy("The answer could not be read."),
+    "no_such_question": gettext_lazy("No such question in this attempt."),
+    "bad_answer": gettext_lazy("The answer could not be read."),
+}
+
+
+def _message(error):
+    return str(MESSAGES.get(str(error), str(error)))
+
+
+def _officer(request):
+    officer = getattr(request.user, "officer", None)
+    if officer is None:
+        raise Http404
+    return officer
+
+
+def _device(request):
+    return request.COOKIES.get(DEVICE_COOKIE) or ""
+
+
+def _with_device_cookie(request, response):
+    if not request.COOKIES.get(DEVICE_COOKIE):
+        response.set_cookie(DEVICE_COOKIE, request._lb_device, max_age=365 * 86400,
+                            httponly=True, samesite="Lax")
+    return response
+
+
+def _client(request):
+    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
+
+
+@login_required
+def exam_start(request, exam_id):
+    """The start page: rules, duration, number of questions, pass mark."""
+    officer = _officer(request)
+    exam = get_object_or_404(Exam, pk=exam_id, status=ExamStatus.PUBLISHED)
+    attempt = sitting.current_attempt(exam, officer)
+    if attempt is None:
+        raise Http404
+    window = sitting.window_for(exam, officer)
+    questions = attempt.items.filter(parent__isnull=True).count()
+    return render(request, "exams/exam_start.html", {
+        "exam": exam, "attempt": attempt, "window": window, "questions": questions,
+        "minutes": round(window.minutes), "now": timezone.now(),
+        "is_mock": exam.kind == ExamKind.MOCK,
+        "review": review_allowed(attempt),
+    })
+
+
+@require_POST
+@login_required
+def attempt_begin(request, attempt_id):
+    """Start (or resume, or take over) the attempt on this browser, then open it."""
+    officer = _officer(request)
+    attempt = get_object_or_404(Attempt.objects.select_related("exam", "officer"),
+                                pk=attempt_id, officer=officer)
+    request._lb_device = _device(request) or secrets.token_urlsafe(16)
+    ip, agent = _client(request)
+    try:
+        sitting.start(attempt, request._lb_device, ip, agent,
+                      take_over=request.POST.get("take_over") == "1")
+    except sitting.SittingError as error:
+        if error.code == "other_device":
+            response = render(request, "exams/takeover.html", {"attempt": attempt})
+            return _with_device_cookie(request, response)
+        response = render(request, "exams/refused.html",
+                          {"attempt": attempt, "message": _message(error)}, status=409)
+        return _with_device_cookie(request, response)
+    return _with_device_cookie(request, redirect("exams:attempt", attempt.pk))
+
+
+@login_required
+def attempt_take(request, attempt_id):
+    """The exam page: every question with the saved answers; the key never leaves the server."""
+    officer = _officer(request)
+    attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
+                                officer=officer)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect("exams:attempt_result", attempt.pk)
+    if attempt.device != _device(request):
+        return render(request, "exams/takeover.html", {"attempt": attempt})
+    items = list(attempt.items.select_related("version").order_by("position"))
+    questions, number = [], 0
+    for item in items:
+        is_case = item.version.qtype == "case_analysis"
+        if not is_case:
+            number += 1
+        view = officer_view(item.version.data, number=None if is_case else number,
+                            option_order=item.option_order, answer=item.answer)
+        view.update(position=item.position, flagged=item.flagged,
+                    is_case=is_case, points=item.points, in_case=item.parent_id is not None)
+        questions.append(view)
+    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    return render(request, "exams/attempt.html", {
+        "attempt": attempt, "exam": attempt.exam, "questions": questions,
+        "answered": sum(1 for item in items if item.answer not in (None, "", [])),
+        "total": number, "remaining": remaining,
+        "one_per_page": attempt.exam.layout == Layout.ONE_PER_PAGE,
+        "initial": json.dumps({"remaining": remaining, "position": attempt.last_position}),
+    })
+
+
+@require_POST
+@login_required
+def attempt_save(request, attempt_id):
+    """Save one answer (JSON: position, answer, flagged); reply with the time left."""
+    try:
+        body = json.loads(request.body or b"{}")
+        position = int(body["position"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"ok": False, "error": _message("bad_request")}, status=400)
+    ip, agent = _client(request)
+    try:
+        saved = sitting.save_answer(attempt_id, request.user.pk, _device(request),
+                                    position, body.get("answer"), body.get("flagged"), ip, agent)
+    except sitting.SittingError as error:
+        status = {"not_found": 404, "bad_request": 400}.get(error.code, 409)
+        return JsonResponse({"ok": False, "error": _message(error), "code": error.code},
+                            status=status)
+    return JsonResponse({"ok": True, "remaining": saved.remaining, "position": position})
+
+
+@require_POST
+@login_required
+def attempt_event(request, attempt_id):
+    """Record a focus loss (tab switch, window change) reported by the exam page."""
+    attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
+                                officer=_officer(request), status=AttemptStatus.IN_PROGRESS)
+    ip, agent = _client(request)
+    submitted = sitting.record_focus_loss(attempt, ip, agent)
+    return JsonResponse({"ok": True, "submitted": submitted,
+                         "focus_losses": attempt.focus_losses})
+
+
+@require_POST
+@login_required
+def attempt_submit(request, attempt_id):
+    attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
+                                officer=_officer(request))
+    sitting.submit(attempt)
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"ok": True, "status": attempt.status})
+    return redirect("exams:attempt_result", attempt.pk)
+
+
+@login_required
+def attempt_result(request, attempt_id):
+    attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
+                                officer=_officer(request))
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect("exams:attempt", attempt.pk)
+    collect_from_attempt(attempt)  # wrong answers go to the notebook once review is open
+    return render(request, "exams/attempt_result.html", review_context(attempt))
+
+
+@login_required
+def my_exams(request):
+    from ..dashboard import my_exams as summary
+
+    return render(request, "exams/my_exams.html", summary(_officer(request)))

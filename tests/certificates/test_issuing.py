@@ -1,0 +1,156 @@
+"""Issuing on a pass (automatic and approval modes), idempotency, failing, numbering."""
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from certificates import issuing
+from certificates.models import (Certificate, CertificateStatus, IssueRequest,
+                                 QualificationSetting, RequestStatus)
+from certificates.numbering import next_number
+from exams.models import Attempt, AttemptStatus, ExamKind
+
+from .factories import make_attempt, make_exam
+
+
+def test_a_pass_issues_a_certificate_automatically_once(people):
+    officer = people["officer"].officer
+    exam = make_exam()
+    attempt = make_attempt(exam, officer)  # post_save issues it
+    cert = Certificate.objects.get(officer=officer)
+    assert cert.status == CertificateStatus.VALID and cert.granted_by_attempt == attempt
+    assert cert.valid_until == issuing.add_years(cert.issued_on, 3)
+    assert cert.changes.count() == 1
+    # Re-running (a retry after a crash, the cron pass, another save) issues nothing more.
+    issuing.on_attempt_marked(attempt)
+    attempt.save()
+    assert issuing.issue_pending() == 0
+    assert IssueRequest.objects.filter(attempt=attempt).count() == 1
+    assert Certificate.objects.count() == 1 and cert.changes.count() == 1
+
+
+def test_a_pass_marked_by_queryset_update_is_caught_by_issue_pending(people):
+    officer = people["officer"].officer
+    attempt = make_attempt(make_exam(), officer, passed=None, status=AttemptStatus.SUBMITTED)
+    Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.MARKED, passed=True)
+    assert not Certificate.objects.exists()
+    assert issuing.issue_pending() == 1
+    assert Certificate.objects.filter(officer=officer).exists()
+    assert issuing.issue_pending() == 0
+
+
+def test_approval_mode_queues_the_certificate_until_an_organizer_approves(people, client_for):
+    officer = people["officer"].officer
+    exam = make_exam()
+    QualificationSetting.objects.create(exam=exam, requires_approval=True, validity_years=2)
+    attempt = make_attempt(exam, officer)
+    request = IssueRequest.objects.get(attempt=attempt)
+    assert request.status == RequestStatus.PENDING and not Certificate.objects.exists()
+
+    client = client_for(people["organizer"])
+    page = client.get(reverse("certificates:approvals")).content.decode()
+    assert officer.name in page
+    client.post(reverse("certificates:decide", args=[request.pk]),
+                {"decision": "approve", "reason": "材料齐全"})
+    request.refresh_from_db()
+    cert = Certificate.objects.get(officer=officer)
+    assert request.status == RequestStatus.APPROVED and request.decided_by == people["organizer"]
+    assert cert.valid_until == issuing.add_years(cert.issued_on, 2)
+    assert cert.changes.get().by == people["organizer"]
+    # A second approval of the same request does nothing.
+    assert issuing.approve(request.pk, people["organizer"]) is None
+    assert cert.changes.count() == 1
+
+
+def test_approval_queue_is_for_organizers_only(people, client_for):
+    assert client_for(people["officer"]).get(
+        reverse("certificates:approvals")).status_code == 403
+
+
+def test_a_fail_leaves_the_officer_uncertified_with_the_resit_path(people, client_for):
+    officer = people["officer"].officer
+    exam = make_exam()
+    make_attempt(exam, officer, passed=False)
+    make_exam()  # another qualification exam, open now: the resit
+    assert not Certificate.objects.exists() and not IssueRequest.objects.exists()
+    page = client_for(people["officer"]).get(reverse("certificates:mine")).content.decode()
+    assert exam.title in page and 'id="resit"' in page
+    assert reverse("exams:exam_start", args=[exam.pk + 1]) in page
+
+
+def test_a_monthly_exam_pass_issues_nothing(people):
+    make_attempt(make_exam(kind=ExamKind.MONTHLY), people["officer"].officer)
+    assert not Certificate.objects.exists()
+
+
+def test_renewal_by_exam_extends_from_the_old_end_date(people):
+    officer = people["officer"].officer
+    today = dt.date.today()
+    first = issuing.grant(officer, today=today - dt.timedelta(days=3 * 365 - 20))
+    old_until = first.valid_until
+    make_attempt(make_exam(), officer)
+    cert = Certificate.objects.get(officer=officer)
+    assert cert.number == first.number
+    assert cert.valid_until == issuing.add_years(old_until, 3)
+    assert list(cert.changes.values_list("action", flat=True)) == ["renewed", "issued"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_stay_unique_when_issuing_at_the_same_moment(org):
+    """Threads with their own PostgreSQL connections meet at a barrier, then issue at once.
+
+    One transactional test (not two): each flush of the test database costs seconds.
+    """
+    connection.close()
+    barrier = threading.Barrier(2)
+    numbers, errors = [], []
+
+    def take():
+        from django.db import connection as own, transaction
+        try:
+            barrier.wait(timeout=10)
+            for _i in range(5):
+                with transaction.atomic():
+                    numbers.append(next_number(2030))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=take) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(numbers) == [f"JZ2030{n:05d}" for n in range(1, 11)]
+
+    # Two officers passing at the same moment get two distinct certificates.
+    users = [org.person(f"p{i}", org.east1) for i in range(2)]
+    exam = make_exam()
+    attempts = [make_attempt(exam, u.officer, passed=None, status=AttemptStatus.SUBMITTED)
+                for u in users]
+    Attempt.objects.update(status=AttemptStatus.MARKED, passed=True)
+    barrier = threading.Barrier(2)
+
+    def issue(attempt_id):
+        from django.db import connection as own
+        try:
+            attempt = Attempt.objects.select_related("exam", "officer").get(pk=attempt_id)
+            barrier.wait(timeout=10)
+            issuing.on_attempt_marked(attempt)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=issue, args=(a.pk,)) for a in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    numbers = list(Certificate.objects.values_list("number", flat=True))
+    assert len(numbers) == 2 and len(set(numbers)) == 2
