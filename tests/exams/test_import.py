@@ -130,6 +130,7 @@ def test_export_then_import_gives_the_same_bank(fmt):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_a_20000_question_file_is_imported_by_the_worker(people, client_for, run_worker):
     questions = [ParsedQuestion(qtype=QuestionType.SINGLE, stem=f"第{i}题：选择正确的一项。",
                                 category=["批量"], options=[ParsedOption(f"正确{i}", True, 1.0),

@@ -78,6 +78,7 @@ def test_the_upload_form_refuses_a_wrong_extension_before_any_job(people, client
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)
 def test_a_50000_row_file_is_imported_by_the_worker(people, client_for, run_worker):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("花名册")
