@@ -188,8 +188,8 @@ def monthly_paper():
         for order, (cat, qtype, count, points) in enumerate([
             (general, QuestionType.SINGLE, 6, "4"), (special, QuestionType.SINGLE, 4, "4"),
             (general, QuestionType.MULTIPLE, 2, "5"), (special, QuestionType.MULTIPLE, 2, "5"),
-            (general, QuestionType.TRUE_FALSE, 3, "3"), (special, QuestionType.TRUE_FALSE, 3, "3"),
-            (special, QuestionType.FILL_BLANK, 4, "3"),
+            (general, QuestionType.TRUE_FALSE, 3, "4"), (special, QuestionType.TRUE_FALSE, 3, "4"),
+            (special, QuestionType.FILL_BLANK, 4, "4"),
         ]):
             BlueprintRule.objects.create(paper=paper, category=cat, qtype=qtype, count=count,
                                          points=Decimal(points), sort_order=order)
