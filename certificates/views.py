@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.access import get_job_for_user
-from jobs.models import JobStatus
-from jobs.runner import start_job
+from jobs.runner import confirm_checked, start_job
 from people.access import role_required
 from people.roles import Role
 from people.scopes import visible_officers, visible_units
@@ -179,12 +178,10 @@ def import_upload(request):
 @role_required(*ROSTER_ROLES)
 def import_confirm(request, job_id):
     checked = get_job_for_user(request.user, job_id)
-    if (checked.kind != "certificates.import" or checked.status != JobStatus.SUCCEEDED
-            or not checked.result.get("dry_run") or checked.result.get("error_count")):
+    job = confirm_checked(checked, request.user, kinds=("certificates.import",))
+    if job is None:
         messages.error(request, _("Only a checked file without errors can be imported."))
         return redirect(checked)
-    job = start_job("certificates.import", owner=request.user, params={"dry_run": False},
-                    input_name=checked.input_name, stored_input=checked.input_file.name)
     return redirect(job)
 
 

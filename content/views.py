@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.access import get_job_for_user
-from jobs.models import JobStatus
-from jobs.runner import start_job
+from jobs.runner import confirm_checked, start_job
 from people.access import role_required
 from people.roles import Role
 
@@ -196,14 +195,11 @@ def _start_import(request, kind, page, back):
 def import_confirm(request, job_id):
     """Save a checked file: run the same import again on the stored file, for real."""
     checked = get_job_for_user(request.user, job_id)
-    if (checked.kind not in ("content.benchmark_import", "content.attendance_import")
-            or checked.status != JobStatus.SUCCEEDED or not checked.result.get("dry_run")
-            or checked.result.get("error_count")):
+    job = confirm_checked(checked, request.user,
+                          kinds=("content.benchmark_import", "content.attendance_import"))
+    if job is None:
         messages.error(request, _("Only a checked file without errors can be imported."))
         return redirect(checked)
-    job = start_job(checked.kind, owner=request.user,
-                    params={**checked.params, "dry_run": False},
-                    input_name=checked.input_name, stored_input=checked.input_file.name)
     return redirect(job)
 
 

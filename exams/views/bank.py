@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.access import get_job_for_user
-from jobs.models import JobStatus
-from jobs.runner import start_job
+from jobs.runner import confirm_checked, start_job
 from people.access import role_required
 from people.roles import Role
 
@@ -43,14 +42,10 @@ def import_questions(request):
 @role_required(*BANK_ROLES)
 def import_confirm(request, job_id):
     checked = get_job_for_user(request.user, job_id)
-    result = checked.result
-    if (checked.kind != "exams.import_questions" or checked.status != JobStatus.SUCCEEDED
-            or not result.get("dry_run") or result.get("errors")):
+    job = confirm_checked(checked, request.user, kinds=("exams.import_questions",))
+    if job is None:
         messages.error(request, _("Only a checked file without errors can be imported."))
         return redirect(checked)
-    job = start_job("exams.import_questions", owner=request.user,
-                    params={**checked.params, "dry_run": False},
-                    input_name=checked.input_name, stored_input=checked.input_file.name)
     return redirect(job)
 
 

@@ -85,6 +85,20 @@ def start_job(kind, *, owner=None, params=None, input_file=None, input_name="", 
     return job
 
 
+def confirm_checked(checked, owner, kinds):
+    """Start the real run of a successful dry run of one of `kinds`, on the same stored file.
+
+    Every import is checked first (a dry run that saves nothing); only a check that found no
+    error may be confirmed. Return the new job, or None if `checked` cannot be confirmed.
+    """
+    result = checked.result
+    if (checked.kind not in kinds or checked.status != JobStatus.SUCCEEDED
+            or not result.get("dry_run") or result.get("error_count") or result.get("errors")):
+        return None
+    return start_job(checked.kind, owner=owner, params={**checked.params, "dry_run": False},
+                     input_name=checked.input_name, stored_input=checked.input_file.name)
+
+
 def enqueue(job):
     """Put the job on its RQ queue; if Redis is unreachable, leave it queued for the sweeper."""
     try:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs.access import get_job_for_user
-from jobs.models import JobStatus
-from jobs.runner import start_job
+from jobs.runner import confirm_checked, start_job
 
 from . import roster
 from .access import role_required
@@ -69,12 +68,10 @@ def roster_import(request):
 def roster_import_confirm(request, job_id):
     """Save a checked roster: start the real import with the same file."""
     checked = get_job_for_user(request.user, job_id)
-    if (checked.kind != "people.roster_import" or checked.status != JobStatus.SUCCEEDED
-            or not checked.result.get("dry_run") or checked.result.get("error_count")):
+    job = confirm_checked(checked, request.user, kinds=("people.roster_import",))
+    if job is None:
         messages.error(request, _("Only a checked roster without errors can be imported."))
         return redirect(checked)
-    job = start_job("people.roster_import", owner=request.user, params={"dry_run": False},
-                    input_name=checked.input_name, stored_input=checked.input_file.name)
     return redirect(job)
 
 
