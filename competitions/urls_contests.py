@@ -1,0 +1,2 @@
+"""Routes for the contest set-up, registration and judging pages (names live in the competitions namespace)."""
+urlpatterns = []
