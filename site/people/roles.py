@@ -75,16 +75,41 @@ def extend_role(role, *permissions):
 
 
 def sync_role_groups(**kwargs):
-    """Create one group per role and give it exactly its permissions (after every migrate)."""
-    from django.contrib.auth.models import Group, Permission
+    """Create one group per role and give it exactly its permissions (after every migrate).
 
+    post_migrate is sent once per app (and after every flush of a transactional test): act
+    on the last app's signal only, when every app's permissions exist, reading everything in
+    three queries and writing only what differs.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    sender = kwargs.get("sender")
+    if sender is not None:
+        with_models = [config for config in apps.get_app_configs()
+                       if config.models_module is not None]
+        if sender is not with_models[-1]:
+            return
+
+    groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
     for role in Role:
-        group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for dotted in ROLE_PERMISSIONS[role]:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename).first()
-            if permission is not None:
-                wanted.append(permission)
-        group.permissions.set(wanted)
+        if role.value not in groups:
+            groups[role.value] = Group.objects.create(name=role.value)
+    wanted_names = {dotted for dotteds in ROLE_PERMISSIONS.values() for dotted in dotteds}
+    query = Q(pk__in=[])
+    for dotted in wanted_names:
+        app_label, codename = dotted.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    permission_ids = {f"{app_label}.{codename}": pk for pk, app_label, codename in
+                      Permission.objects.filter(query).values_list(
+                          "pk", "content_type__app_label", "codename")}
+    held = {}
+    for group_id, permission_id in Group.permissions.through.objects.filter(
+            group__in=groups.values()).values_list("group_id", "permission_id"):
+        held.setdefault(group_id, set()).add(permission_id)
+    for role in Role:
+        group = groups[role.value]
+        wanted = {permission_ids[d] for d in ROLE_PERMISSIONS[role] if d in permission_ids}
+        if held.get(group.pk, set()) != wanted:
+            group.permissions.set(wanted)
