@@ -8,6 +8,7 @@ from rq.cron import register
 from certificates.expiry import daily as certificates_daily
 from exams.plans import create_monthly_exams
 from exams.sitting import sweep_expired
+from home.monthly_report import generate_due as monthly_reports
 from jobs.runner import requeue_pending
 
 # Submit attempts whose time ran out while the browser was gone (covers a lost
@@ -19,3 +20,6 @@ register(requeue_pending, queue_name="default", interval=120, name="requeue-pend
 register(create_monthly_exams, queue_name="default", cron="5 * * * *", name="monthly-exams")
 # Issue certificates for passed qualification exams left behind, and mark expirations.
 register(certificates_daily, queue_name="default", cron="10 1 * * *", name="certificates-daily")
+# The managers' monthly report of the month before, per top-level unit (daily: makes up a
+# missed 1st; a report that exists is never made twice).
+register(monthly_reports, queue_name="reports", cron="20 2 * * *", name="managers-monthly-report")

@@ -4,6 +4,7 @@ Settings for Lianbing, driven by environment variables.
 Every variable is documented in the README ("Configuration"). With none set, the
 platform runs on a SQLite file and an embedded Redis server under var/.
 """
+import datetime
 import os
 from pathlib import Path
 
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "people",
     "jobs",
     "home",
+    "security",
+    "ops",
     # Feature apps
     "content",
     "cases_library",
@@ -79,6 +82,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_rq",
+    "axes",
+    # Only for django-rq's dashboard templates; no Django admin site is mounted.
+    "django.contrib.admin.apps.SimpleAdminConfig",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -90,7 +96,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.uploads.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ops.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,7 +106,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "security.csp.ContentSecurityPolicyMiddleware",
+    "security.audit.ActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,8 +161,12 @@ EMBEDDED_REDIS = not REDIS_URL
 if EMBEDDED_REDIS:
     REDIS_URL = f"unix://{EMBEDDED_REDIS_SOCKET}?db=0"
 
+# Short connect/reply timeouts: a Redis host that stopped answering must not hang a web
+# request (starting an exam queues its deadline job); RQ raises them for its workers.
+_RQ_URL = (REDIS_URL + ("&" if "?" in REDIS_URL else "?")
+           + "socket_connect_timeout=2&socket_timeout=5")
 RQ_QUEUES = {
-    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": timeout}
+    name: {"URL": _RQ_URL, "DEFAULT_TIMEOUT": timeout}
     for name, timeout in (("default", 600), ("reports", 1800), ("marking", 1800))
 }
 RQ = {"COMMIT_MODE": "on_db_commit"}
@@ -165,13 +181,40 @@ CACHES = {
 }
 
 # --- Authentication -----------------------------------------------------------------
+# Argon2id with OWASP's minimum parameters (config/hashers.py): PBKDF2 at Django's default
+# costs ~0.55 CPU-s per sign-in. PBKDF2 stays listed so that stored hashes still verify;
+# they are re-hashed with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "config.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# django-axes counts failed sign-ins (database table axes_accessattempt) and locks a user
+# name out from one address after LOGIN_FAILURE_LIMIT failures for LOGIN_LOCKOUT_MINUTES.
+# Locking by name *and* address means a stranger cannot lock a colleague out from
+# elsewhere, and a unit sharing one address is not locked out by one person's typos.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("LOGIN_THROTTLING", "true")
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
+AXES_COOLOFF_MESSAGE = _("Too many failed sign-ins. Wait a few minutes, then try again.")
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -213,6 +256,8 @@ LIANBING_MAX_UPLOAD_BYTES = envint("LIANBING_MAX_UPLOAD_BYTES", str(50 * 1024 * 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "练兵"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No call home to releases.wagtail.org (the servers may have no Internet; CSP forbids it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
@@ -222,15 +267,58 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool(
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Nothing is framed except Wagtail's own previews, which set SAMEORIGIN themselves.
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (security/csp.py). The front end runs only our static scripts and
+# the inline snippets below (allowed by hash: keep each exactly as in its template, or
+# better, move it to a static file). The Wagtail admin needs inline scripts of its own.
+CSP_ENABLED = envbool("CSP_ENABLED", "true")
+CSP_REPORT_ONLY = envbool("CSP_REPORT_ONLY", "false")
+CSP_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+CSP_ADMIN_POLICY = {**CSP_POLICY, "script-src": ["'self'", "'unsafe-inline'"]}
+# /ops/: django-rq's queue dashboard (administrators only) has inline scripts too.
+CSP_ADMIN_PATH_PREFIXES = ["/cms/", "/ops/"]
+CSP_INLINE_SCRIPTS = [
+    # site/templates/base.html: the language selector
+    "this.form.submit()",
+    # content/templates/content/article.html: copy-citation buttons
+    'document.querySelectorAll("[data-copy]").forEach(function (b) { b.addEventListener('
+    '"click", function () { navigator.clipboard && navigator.clipboard.writeText('
+    'b.dataset.copy); }); });',
+]
 
+# LOG_FORMAT: "json" (one object per line, the default in production) or "plain".
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line (docs/operations.md, "Logs").
+        "json": {"()": "ops.logformat.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

@@ -28,6 +28,7 @@ urlpatterns = [
     path("exams/", include("exams.urls")),
     path("certificates/", include("certificates.urls")),
     path("contests/", include("competitions.urls")),
+    path("manage/", include("home.urls")),
 ]
 
 if settings.DEBUG:
@@ -35,4 +36,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("ops.urls"))]  # /health/, /ops/rq/
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A lost database connection answers 503 (ops/unavailable.py), anything else 500.
+handler500 = "ops.unavailable.server_error"

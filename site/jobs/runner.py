@@ -119,13 +119,20 @@ def enqueue(job):
 
 
 def requeue_pending(older_than_seconds=60):
-    """Queue every job that could not be queued when it was started (Redis was down)."""
+    """Queue every job that could not be queued when it was started (Redis was down).
+
+    Then reconcile the records of jobs whose worker died or whose queue entry was lost
+    (jobs/recovery.py). Return the number of pending jobs queued.
+    """
+    from .recovery import recover_abandoned
+
     cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
     count = 0
     pending = Job.objects.filter(status=JobStatus.QUEUED, enqueued_at=None, created_at__lte=cutoff)
     for job in pending:
         enqueue(job)
         count += 1
+    recover_abandoned()
     return count
 
 
@@ -145,17 +152,22 @@ def run_job(job_id):
         return None
     job = Job.objects.get(pk=job_id)
     kind = get_kind(job.kind)
+    started = time.monotonic()
+    log.info("job started", extra=_log_fields(job, "running"))
     with translation.override(job.language):
         progress = Progress(job)
         try:
             result = kind.func(progress, **job.params) or {}
             _finish(job, JobStatus.SUCCEEDED, result=result)
+            log.info("job finished", extra=_log_fields(job, JobStatus.SUCCEEDED, started))
             return result
         except JobError as exc:
             _finish(job, JobStatus.FAILED, error=str(exc), tb=traceback.format_exc())
+            log.info("job refused", extra=_log_fields(job, JobStatus.FAILED, started))
             return None
         except Exception as exc:  # noqa: BLE001 - every failure must reach the record
-            log.exception("job %s (%s) failed", job.pk, job.kind)
+            log.exception("job %s (%s) failed", job.pk, job.kind,
+                          extra=_log_fields(job, JobStatus.FAILED, started))
             _finish(
                 job,
                 JobStatus.FAILED,
@@ -164,6 +176,15 @@ def run_job(job_id):
                 tb=traceback.format_exc(),
             )
             return None
+
+
+def _log_fields(job, status, started=None):
+    """The structured fields of a job's log lines (see ops/logformat.py)."""
+    fields = {"job_id": str(job.pk), "kind": job.kind, "queue": job.queue,
+              "status": str(status), "attempt": job.attempts}
+    if started is not None:
+        fields["duration_ms"] = round((time.monotonic() - started) * 1000)
+    return fields
 
 
 def _finish(job, status, result=None, error="", tb=""):

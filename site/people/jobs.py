@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from jobs.registry import job_kind
 from jobs.runner import JobError
+from security import audit
 from workbooks.reading import WorkbookError
 
 from . import roster
@@ -34,7 +35,8 @@ def import_roster(progress, dry_run=True):
     if dry_run or not parsed.ok:
         report["saved"] = False
         return report
-    created, updated = roster.apply_roster(parsed, existing, progress=progress)
+    with audit.acting_as(job.owner):  # audit entries name the person who started the import
+        created, updated = roster.apply_roster(parsed, existing, progress=progress)
     report.update(saved=True, created=created, updated=updated)
     return report
 

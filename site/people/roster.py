@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from security import audit
 from workbooks.reading import CellError, cell_text, open_workbook
 from workbooks.writing import header_cells, set_text, text_cell, workbook_bytes, write_header
 
@@ -379,6 +380,13 @@ def apply_roster(parsed, existing, progress=None):
         officer = existing.get(row.badge_number)
         if officer is None:
             continue
+        # bulk_update sends no signals: put unit and status changes on the audit trail here.
+        before = {"unit": officer.unit.code, "status": officer.status}
+        after = {"unit": row.unit.code, "status": row.status}
+        if before != after:
+            old, new = audit.changed_fields(before, after)
+            audit.record(None, officer, "lianbing.officer.change", old, new,
+                         reason=f"roster {parsed.filename} row {row.row}")
         officer.name = row.name
         officer.unit = row.unit
         officer.position = row.position

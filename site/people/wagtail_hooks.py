@@ -1,4 +1,5 @@
 """Units and officers in the Wagtail admin, each limited to the user's scope."""
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.forms import movenodeform_factory
@@ -7,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic import history, usage
 
 from .models import Officer, Unit
 from .scopes import visible_officers, visible_units
@@ -26,6 +28,32 @@ class ScopedEditView(generic.EditView):
         return super().get_object(self.scope(self.request.user))
 
 
+class ScopedHistoryView(history.HistoryView):
+    """An object's history (its audit entries), only for objects in the user's scope."""
+
+    scope = None
+
+    def get_base_object_queryset(self):
+        return self.scope(self.request.user)
+
+
+class ScopedUsageView(usage.UsageView):
+    scope = None
+
+    def get_base_object_queryset(self):
+        return self.scope(self.request.user)
+
+
+class ScopedCopyView(generic.CopyView):
+    scope = None
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.scope(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
 class UnitIndexView(ScopedIndexView):
     scope = staticmethod(visible_units)
     related = ()
@@ -41,6 +69,12 @@ class UnitViewSet(ModelViewSet):
     menu_label = pgettext_lazy("admin menu", "Units")
     index_view_class = UnitIndexView
     edit_view_class = UnitEditView
+    history_view_class = type("UnitHistoryView", (ScopedHistoryView,),
+                              {"scope": staticmethod(visible_units)})
+    usage_view_class = type("UnitUsageView", (ScopedUsageView,),
+                            {"scope": staticmethod(visible_units)})
+    copy_view_class = type("UnitCopyView", (ScopedCopyView,),
+                           {"scope": staticmethod(visible_units)})
     list_display = [Column("indented_name", label=_("name"), accessor="indented_name"),
                     "code", "level", "is_active"]
     list_filter = ["level", "is_active"]
@@ -68,6 +102,12 @@ class OfficerViewSet(ModelViewSet):
     menu_label = _("Officers")
     index_view_class = OfficerIndexView
     edit_view_class = OfficerEditView
+    history_view_class = type("OfficerHistoryView", (ScopedHistoryView,),
+                              {"scope": staticmethod(visible_officers)})
+    usage_view_class = type("OfficerUsageView", (ScopedUsageView,),
+                            {"scope": staticmethod(visible_officers)})
+    copy_view_class = type("OfficerCopyView", (ScopedCopyView,),
+                           {"scope": staticmethod(visible_officers)})
     list_display = ["name", "badge_number", "unit", "position", "hire_date", "status"]
     list_filter = ["status", "unit__level", "hire_date"]
     search_fields = ["name", "badge_number", "unit__name", "position"]

@@ -6,6 +6,7 @@ zip (an encrypted workbook or an old .xls is an OLE file; a renamed CSV is text)
 that the zip does not expand to something huge (a zip bomb).
 """
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import openpyxl
@@ -90,16 +91,21 @@ def open_workbook(fileobj, filename):
                 raise WorkbookError(
                     _("“%(name)s” is a zip archive, not an Excel workbook.") % {"name": filename}
                 )
-    except zipfile.BadZipFile:
+            if expanded > MAX_UNCOMPRESSED_BYTES or expanded / compressed > MAX_COMPRESSION_RATIO:
+                raise WorkbookError(
+                    _("“%(name)s” expands to an implausible size (a “zip bomb”); it was not "
+                      "opened.") % {"name": filename}
+                )
+            # Read every part once now (CRC, compression method, encryption): openpyxl reads
+            # sheets lazily, and a damaged part would otherwise fail in the middle of an import.
+            if archive.testzip() is not None:
+                raise zipfile.BadZipFile
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError,
+            zlib.error):
         raise WorkbookError(
             _("“%(name)s” is damaged and cannot be opened as an Excel workbook.") % {
                 "name": filename}
         ) from None
-    if expanded > MAX_UNCOMPRESSED_BYTES or expanded / compressed > MAX_COMPRESSION_RATIO:
-        raise WorkbookError(
-            _("“%(name)s” expands to an implausible size (a “zip bomb”); it was not opened.")
-            % {"name": filename}
-        )
     fileobj.seek(0)
     try:
         return openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
