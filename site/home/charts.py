@@ -104,3 +104,25 @@ def _decorate(ax, title, y_label, y_limit, percent, legend):
     ax.spines[["top", "right"]].set_visible(False)
     if legend:
         ax.legend(frameon=False)
+
+
+def grouped_bar_chart(title, labels, series, y_label="", y_limit=None, percent=False):
+    """Return a Figure with bars for each (name, values) of `series` side by side per label."""
+    fig = new_figure()
+    ax = fig.add_subplot()
+    count = max(len(series), 1)
+    width = 0.8 / count
+    positions = range(len(labels))
+    for index, (name, values) in enumerate(series):
+        bars = ax.bar([p - 0.4 + width * (index + 0.5) for p in positions],
+                      [v if v is not None else 0 for v in values], width, label=name,
+                      color=PALETTE[index % len(PALETTE)])
+        ax.bar_label(bars, labels=["—" if v is None else (f"{v:g}%" if percent else f"{v:g}")
+                                   for v in values], fontsize=8, padding=2)
+    ax.set_xticks(list(positions), labels)
+    _decorate(ax, title, y_label, y_limit, percent, legend=len(series) > 1)
+    if len(labels) > 6:
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(30)
+            tick.set_horizontalalignment("right")
+    return fig

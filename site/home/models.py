@@ -18,3 +18,24 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class MonthlyReport(models.Model):
+    """The managers' report of one top-level unit for one month, generated on the 1st."""
+
+    unit = models.ForeignKey("people.Unit", on_delete=models.CASCADE,
+                             related_name="monthly_reports", verbose_name=_("unit"))
+    period = models.CharField(_("month"), max_length=7, help_text=_("YYYY-MM"))
+    file = models.FileField(_("file"), upload_to="reports/monthly/%Y/")
+    file_name = models.CharField(_("file name"), max_length=200)
+    created_at = models.DateTimeField(_("generated"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-period", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period"],
+                                               name="one_monthly_report_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period}"
