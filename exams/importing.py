@@ -11,6 +11,8 @@ import html
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from security.richtext import clean_html
+
 from . import formats
 from .blocks import stem_from_html, stem_to_text
 from .formats.base import ParseResult
@@ -34,7 +36,7 @@ def _issues(items):
 def text_to_html(text, text_format):
     """Return stem HTML from a parsed stem (plain text lines become paragraphs)."""
     if text_format == "html":
-        return text
+        return clean_html(text)  # no scripts or event handlers from a file reach a page
     return "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
 
 

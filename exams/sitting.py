@@ -142,10 +142,14 @@ def draw_for_exam(exam, progress=None):
     return len(officers)
 
 
-def current_attempt(exam, officer, now=None):
-    """Return the attempt the officer should see now, drawing one on demand if allowed."""
+def current_attempt(exam, officer, now=None, attempts=None):
+    """Return the attempt the officer should see now, drawing one on demand if allowed.
+
+    `attempts`: the officer's attempts at this exam, newest first, if the caller has them.
+    """
     now = now or timezone.now()
-    attempts = list(Attempt.objects.filter(exam=exam, officer=officer).order_by("-number"))
+    if attempts is None:
+        attempts = list(Attempt.objects.filter(exam=exam, officer=officer).order_by("-number"))
     if attempts and attempts[0].status in (AttemptStatus.READY, AttemptStatus.IN_PROGRESS):
         return attempts[0]
     window = window_for(exam, officer)
@@ -162,18 +166,20 @@ def start(attempt, device, ip=None, user_agent="", take_over=False, now=None):
     """Start or resume an attempt on `device`; return the attempt (or raise SittingError)."""
     now = now or timezone.now()
     exam = attempt.exam
-    window = window_for(exam, attempt.officer)
     if attempt.status == AttemptStatus.READY:
+        window = window_for(exam, attempt.officer)
         if exam.status != ExamStatus.PUBLISHED or not window.is_open(now):
             raise SittingError("closed")
         deadline = min(now + dt.timedelta(minutes=window.minutes), window.closes_at)
         started = Attempt.objects.filter(pk=attempt.pk, status=AttemptStatus.READY).update(
             status=AttemptStatus.IN_PROGRESS, started_at=now, deadline=deadline, device=device)
-        attempt.refresh_from_db()
-        if started:
+        if started:  # this request started it: the row now holds exactly these values
+            attempt.status, attempt.started_at = AttemptStatus.IN_PROGRESS, now
+            attempt.deadline, attempt.device = deadline, device
             _event(attempt, AttemptEvent.Kind.START, ip, user_agent)
             schedule_timeout(attempt)
             return attempt
+        attempt.refresh_from_db()  # started meanwhile by another request: resume below
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise SittingError("finished")
     if attempt.device == device:

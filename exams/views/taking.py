@@ -3,6 +3,7 @@ import json
 import secrets
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import sitting
+from .. import exam_page, sitting
 from ..models import Attempt, AttemptStatus, Exam, ExamKind, ExamStatus, Layout
 from ..notebook import collect_from_attempt
-from ..rendering import officer_view
 from ..review import review_allowed, review_context
 
 DEVICE_COOKIE = "lb_device"
@@ -41,6 +41,16 @@ def _officer(request):
     return officer
 
 
+def _own_attempt(request, attempt_id, **conditions):
+    """Return the signed-in officer's attempt (404 for anyone else's), exam and officer
+    loaded in the same query; the officer is also set on request.user (the page header
+    shows the name), which saves loading it again."""
+    attempt = get_object_or_404(Attempt.objects.select_related("exam", "officer"),
+                                pk=attempt_id, officer__user_id=request.user.pk, **conditions)
+    request.user.officer = attempt.officer
+    return attempt
+
+
 def _device(request):
     return request.COOKIES.get(DEVICE_COOKIE) or ""
 
@@ -59,13 +69,26 @@ def _client(request):
 @login_required
 def exam_start(request, exam_id):
     """The start page: rules, duration, number of questions, pass mark."""
-    officer = _officer(request)
-    exam = get_object_or_404(Exam, pk=exam_id, status=ExamStatus.PUBLISHED)
-    attempt = sitting.current_attempt(exam, officer)
+    # The officer's attempts with the exam, the officer and each paper's question count, in
+    # one query (papers are drawn ahead, so at a mass start every officer has one).
+    attempts = list(Attempt.objects.filter(exam_id=exam_id, exam__status=ExamStatus.PUBLISHED,
+                                           officer__user_id=request.user.pk)
+                    .select_related("exam", "officer").order_by("-number")
+                    .annotate(questions=Count("items", filter=Q(items__parent__isnull=True))))
+    if attempts:
+        exam = attempts[0].exam
+        officer = request.user.officer = attempts[0].officer
+    else:
+        exam = get_object_or_404(Exam, pk=exam_id, status=ExamStatus.PUBLISHED)
+        officer = _officer(request)
+    attempt = sitting.current_attempt(exam, officer, attempts=attempts)
     if attempt is None:
         raise Http404
+    attempt.exam = exam
     window = sitting.window_for(exam, officer)
-    questions = attempt.items.filter(parent__isnull=True).count()
+    questions = getattr(attempt, "questions", None)
+    if questions is None:  # drawn just now
+        questions = attempt.items.filter(parent__isnull=True).count()
     return render(request, "exams/exam_start.html", {
         "exam": exam, "attempt": attempt, "window": window, "questions": questions,
         "minutes": round(window.minutes), "now": timezone.now(),
@@ -78,9 +101,7 @@ def exam_start(request, exam_id):
 @login_required
 def attempt_begin(request, attempt_id):
     """Start (or resume, or take over) the attempt on this browser, then open it."""
-    officer = _officer(request)
-    attempt = get_object_or_404(Attempt.objects.select_related("exam", "officer"),
-                                pk=attempt_id, officer=officer)
+    attempt = _own_attempt(request, attempt_id)
     request._lb_device = _device(request) or secrets.token_urlsafe(16)
     ip, agent = _client(request)
     try:
@@ -98,30 +119,20 @@ def attempt_begin(request, attempt_id):
 
 @login_required
 def attempt_take(request, attempt_id):
-    """The exam page: every question with the saved answers; the key never leaves the server."""
-    officer = _officer(request)
-    attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
-                                officer=officer)
+    """The exam page: every question with the saved answers; the key never leaves the server.
+
+    Bounded queries whatever the number of questions: the attempt (with exam and officer),
+    then its items with the answer-free parts of their versions (exam_page.load_items).
+    """
+    attempt = _own_attempt(request, attempt_id)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return redirect("exams:attempt_result", attempt.pk)
     if attempt.device != _device(request):
         return render(request, "exams/takeover.html", {"attempt": attempt})
-    items = list(attempt.items.select_related("version").order_by("position"))
-    questions, number = [], 0
-    for item in items:
-        is_case = item.version.qtype == "case_analysis"
-        if not is_case:
-            number += 1
-        view = officer_view(item.version.data, number=None if is_case else number,
-                            option_order=item.option_order, answer=item.answer)
-        view.update(position=item.position, flagged=item.flagged,
-                    is_case=is_case, points=item.points, in_case=item.parent_id is not None)
-        questions.append(view)
+    paper = exam_page.render(exam_page.load_items(attempt))
     remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return render(request, "exams/attempt.html", {
-        "attempt": attempt, "exam": attempt.exam, "questions": questions,
-        "answered": sum(1 for item in items if item.answer not in (None, "", [])),
-        "total": number, "remaining": remaining,
+        "attempt": attempt, "exam": attempt.exam, "paper": paper, "remaining": remaining,
         "one_per_page": attempt.exam.layout == Layout.ONE_PER_PAGE,
         "initial": json.dumps({"remaining": remaining, "position": attempt.last_position}),
     })
