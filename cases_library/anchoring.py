@@ -72,19 +72,45 @@ class RenderedBlock:
     text: str
     notes: list = field(default_factory=list)
 
+    def segments(self):
+        """Split the text at every passage boundary; return [(text, [Placed covering it])].
+
+        Overlapping and nested passages all stay highlighted: each piece of text knows every
+        note that covers it, in the order the notes start.
+        """
+        cuts = sorted({0, len(self.text)} | {p.start for p in self.notes}
+                      | {p.end for p in self.notes})
+        ordered = sorted(self.notes, key=lambda p: (p.start, -p.end, p.annotation.pk or 0))
+        pieces = []
+        for start, end in zip(cuts, cuts[1:]):
+            if start == end:
+                continue
+            covering = [p for p in ordered if p.start <= start and end <= p.end]
+            pieces.append((start, self.text[start:end], covering))
+        return pieces
+
     @property
     def html(self):
-        """Return the paragraph's text, escaped, with each annotated passage in a <mark>."""
-        parts, cursor = [], 0
-        for placed in sorted(self.notes, key=lambda p: (p.start, -p.end)):
-            if placed.start < cursor:
-                continue  # overlapping passages: the note still shows in the margin
-            parts.append(escape(self.text[cursor:placed.start]))
-            a = placed.annotation
-            parts.append(f'<mark class="note-mark {a.kind}" id="mark-{a.pk}" '
-                         f'data-note="{a.pk}">{escape(self.text[placed.start:placed.end])}</mark>')
-            cursor = placed.end
-        parts.append(escape(self.text[cursor:]))
+        """Return the paragraph's text, escaped, with each annotated passage in <mark>s.
+
+        A piece covered by one note is `<mark class="note-mark KIND">`; a piece covered by
+        several gets every kind and the class `overlap`. The first piece of each passage
+        carries its anchor id (mark-PK), so links to a note still land on its passage.
+        """
+        parts = []
+        for start, text, covering in self.segments():
+            if not covering:
+                parts.append(escape(text))
+                continue
+            starting = [p.annotation.pk for p in covering if p.start == start]
+            kinds = list(dict.fromkeys(p.annotation.kind for p in covering))
+            classes = " ".join(["note-mark", *kinds] + (["overlap"] if len(covering) > 1 else []))
+            pks = " ".join(str(p.annotation.pk) for p in covering)
+            for extra in starting[1:]:
+                parts.append(f'<span class="note-anchor" id="mark-{extra}"></span>')
+            anchor = f' id="mark-{starting[0]}"' if starting else ""
+            parts.append(f'<mark class="{classes}"{anchor} data-note="{covering[-1].annotation.pk}" '
+                         f'data-notes="{pks}">{escape(text)}</mark>')
         return mark_safe("".join(parts))
 
 

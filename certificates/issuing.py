@@ -165,10 +165,39 @@ def reject(request_id, by, reason=""):
     return request
 
 
+# The decisions an organizer may take on a certificate, by its stored status. Revocation is
+# final: a revoked officer gets a new certificate (new number) only by being granted one.
+STATUS_DECISIONS = {
+    CertificateStatus.VALID: (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED),
+    CertificateStatus.EXPIRING: (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED),
+    CertificateStatus.EXPIRED: (CertificateStatus.SUSPENDED, CertificateStatus.REVOKED),
+    CertificateStatus.SUSPENDED: (CertificateStatus.VALID, CertificateStatus.REVOKED),
+    CertificateStatus.REVOKED: (),
+}
+
+
+class StatusChangeRefused(ValueError):
+    """A status change that the certificate's current status does not allow."""
+
+
+def allowed_decisions(cert):
+    """Return the statuses an organizer may move `cert` to (VALID means reinstate)."""
+    return STATUS_DECISIONS[CertificateStatus(cert.status)]
+
+
 @transaction.atomic
 def change_status(cert, status, by, reason):
-    """Suspend, reinstate or revoke a certificate, recording who and why."""
+    """Suspend, reinstate or revoke a certificate, recording who and why; return it.
+
+    Raise StatusChangeRefused if no reason is given or the current status does not allow
+    the change (e.g. reinstating a certificate that is not suspended).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise StatusChangeRefused("A reason is required.")
     cert = Certificate.objects.select_for_update().get(pk=cert.pk)
+    if status not in allowed_decisions(cert):
+        raise StatusChangeRefused(f"{cert.status} → {status} is not allowed.")
     old = cert.status
     if status == CertificateStatus.VALID:
         action = ChangeAction.REINSTATED
@@ -184,4 +213,3 @@ def change_status(cert, status, by, reason):
                                      old_valid_until=cert.valid_until,
                                      new_valid_until=cert.valid_until)
     return cert
-

@@ -157,6 +157,18 @@ class CertificateChange(models.Model):
     def __str__(self):
         return f"{self.certificate} · {self.get_action_display()}"
 
+    @property
+    def old_status_label(self):
+        return _status_label(self.old_status)
+
+    @property
+    def new_status_label(self):
+        return _status_label(self.new_status)
+
+
+def _status_label(value):
+    return CertificateStatus(value).label if value in CertificateStatus.values else value
+
 
 class RequestKind(models.TextChoices):
     EXAM = "exam", _("Passed the qualification exam")

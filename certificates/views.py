@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from jobs.access import get_job_for_user
 from jobs.runner import confirm_checked, start_job
 from people.access import role_required
-from people.roles import Role
+from people.roles import Role, has_role
 from people.scopes import visible_officers, visible_units
 
 from . import importing, issuing, renewal, roster
-from .forms import CertificateUploadForm
+from .forms import CertificateUploadForm, StatusChangeForm
 from .models import Certificate, IssueRequest, RequestStatus
 
 ROSTER_ROLES = (Role.MANAGER, Role.ORGANIZER)
@@ -56,7 +56,7 @@ def mine(request):
               .select_related("exam").order_by("-submitted_at")[:3])
     return render(request, "certificates/mine.html", {
         "officer": officer, "cert": cert,
-        "changes": cert.changes.select_related("by")[:20] if cert else [],
+        "changes": cert.changes.select_related("by", "by__officer")[:20] if cert else [],
         "rules": results, "eligible": renewal.eligible(results),
         "requests": officer.certificate_requests.all()[:10],
         "failed": failed, "resit_exams": _resit_exams(officer),
@@ -154,6 +154,51 @@ def decide(request, request_id):
     else:
         messages.error(request, _("This request was already decided."))
     return redirect("certificates:approvals")
+
+
+def _scoped_certificate(request, pk):
+    """Return the certificate if its officer lies in the user's scope, else raise 404."""
+    return get_object_or_404(
+        Certificate.objects.select_related("officer", "officer__unit"),
+        pk=pk, officer__in=visible_officers(request.user))
+
+
+def _render_detail(request, cert, form=None, status=200):
+    may_decide = has_role(request.user, *APPROVER_ROLES) and bool(
+        issuing.allowed_decisions(cert))
+    if may_decide and form is None:
+        form = StatusChangeForm(certificate=cert)
+    return render(request, "certificates/detail.html", {
+        "cert": cert, "officer": cert.officer,
+        "changes": cert.changes.select_related("by", "by__officer")[:50],
+        "form": form if may_decide else None,
+    }, status=status)
+
+
+@role_required(*ROSTER_ROLES)
+def detail(request, pk):
+    """One certificate within the user's scope: facts, history, and an organizer's decisions."""
+    return _render_detail(request, _scoped_certificate(request, pk))
+
+
+@require_POST
+@role_required(*APPROVER_ROLES)
+def change_status(request, pk):
+    """Suspend, reinstate or revoke a certificate (organizers, within scope, with a reason)."""
+    cert = _scoped_certificate(request, pk)
+    form = StatusChangeForm(request.POST, certificate=cert)
+    if not form.is_valid():
+        return _render_detail(request, cert, form, status=400)
+    try:
+        cert = issuing.change_status(cert, form.cleaned_data["decision"], request.user,
+                                     form.cleaned_data["reason"])
+    except issuing.StatusChangeRefused:
+        messages.error(request, _("This certificate's status changed meanwhile; "
+                                  "look at it again before deciding."))
+        return redirect("certificates:detail", pk=cert.pk)
+    messages.success(request, _("The certificate of %(name)s is now: %(status)s.") % {
+        "name": cert.officer.name, "status": cert.current_status.label})
+    return redirect("certificates:detail", pk=cert.pk)
 
 
 @role_required(*ROSTER_ROLES)

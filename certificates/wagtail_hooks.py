@@ -1,4 +1,12 @@
-"""Certificates, qualification-exam settings and certificate requests in the Wagtail admin."""
+"""Certificates, qualification-exam settings and certificate requests in the Wagtail admin.
+
+A certificate's status is never a plain form field here: the edit form offers the same
+decisions as the front-end page (suspend, reinstate, revoke), each needing a reason, and
+saves them through issuing.change_status so every change lands in the history. Certificates
+and requests are never created in the admin (only by issuing, renewal or the import).
+"""
+from django import forms
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -7,6 +15,8 @@ from wagtail.admin.views import generic
 
 from people.scopes import visible_officers
 
+from . import issuing
+from .forms import StatusDecision
 from .models import Certificate, IssueRequest, QualificationSetting
 
 
@@ -15,6 +25,14 @@ class ScopedIndexView(generic.IndexView):
         return super().get_base_queryset().filter(
             officer__in=visible_officers(self.request.user)).select_related("officer")
 
+    def get_add_url(self):
+        return None  # made by issuing, renewal or the import only
+
+
+class NoCreateView(generic.CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
 
 class ScopedEditView(generic.EditView):
     def get_object(self, queryset=None):
@@ -22,17 +40,63 @@ class ScopedEditView(generic.EditView):
             officer__in=visible_officers(self.request.user)))
 
 
+class CertificateAdminForm(forms.ModelForm):
+    """The admin's certificate form: the status changes only by a decision with a reason."""
+
+    status_decision = forms.ChoiceField(label=_("Change the status"), required=False)
+    status_reason = forms.CharField(label=_("Reason for the status change"), required=False,
+                                    max_length=300)
+
+    class Meta:
+        model = Certificate
+        fields = ["granted_by_decision"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cert = self.instance
+        allowed = set(issuing.allowed_decisions(cert)) if cert.pk else set()
+        field = self.fields["status_decision"]
+        field.choices = [("", _("No change"))] + [
+            (value, label) for value, label in StatusDecision.choices if value in allowed]
+        if cert.pk:
+            field.help_text = _("Current status: %(status)s. The change and its reason are "
+                                "kept in the certificate's history.") % {
+                "status": cert.current_status.label}
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("status_decision")
+        cleaned["status_reason"] = (cleaned.get("status_reason") or "").strip()
+        if decision and not cleaned["status_reason"]:
+            self.add_error("status_reason", _("Give the reason for this decision."))
+        return cleaned
+
+
+class CertificateEditView(ScopedEditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        decision = self.form.cleaned_data.get("status_decision")
+        if decision:
+            instance = issuing.change_status(instance, decision, self.request.user,
+                                             self.form.cleaned_data["status_reason"])
+        return instance
+
+
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")
     index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
+    add_view_class = NoCreateView
+    edit_view_class = CertificateEditView
+    copy_view_enabled = False
     list_display = ["number", "officer", "issued_on", "valid_until", "status"]
     list_filter = ["status"]
     search_fields = ["number", "officer__name", "officer__badge_number"]
     search_backend_name = None
-    form_fields = ["status", "granted_by_decision"]
+
+    def get_form_class(self, for_update=False):
+        return CertificateAdminForm
 
 
 class IssueRequestViewSet(ModelViewSet):
@@ -40,7 +104,9 @@ class IssueRequestViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("Certificate requests")
     index_view_class = ScopedIndexView
+    add_view_class = NoCreateView
     edit_view_class = ScopedEditView
+    copy_view_enabled = False
     list_display = ["officer", "kind", "status", "created_at"]
     list_filter = ["kind", "status"]
     form_fields = ["reason"]

@@ -199,8 +199,12 @@ def summarize(parsed):
 
 
 @transaction.atomic
-def apply_benchmark(benchmark, parsed):
-    """Save an error-free benchmark: update violations and bands in place, drop the rest."""
+def apply_benchmark(benchmark, parsed, user=None):
+    """Save an error-free benchmark: update violations and bands in place, drop the rest.
+
+    The rows are then saved as a new revision of the page (published if it is live), so
+    the page editor shows the imported rows and cannot republish older ones.
+    """
     if not parsed.ok:
         raise ValueError("a benchmark with errors must not be saved")
     existing = {item.code: item for item in benchmark.items.all()}
@@ -213,6 +217,7 @@ def apply_benchmark(benchmark, parsed):
         row.bands.exclude(level__in=list(item.bands)).delete()
         for level, values in item.bands.items():
             BenchmarkBand.objects.update_or_create(item=row, level=level, defaults=values)
+    benchmark.save_rows_as_revision(user=user)
     return len(parsed.items)
 
 

@@ -195,6 +195,9 @@ def seed_benchmark(shelf):
                 "conditions": conditions, "penalty": penalty,
                 "fine_min": None if low is None else Decimal(low),
                 "fine_max": None if high is None else Decimal(high)})
+    latest = page.get_latest_revision()
+    if latest is None or not latest.content.get("items"):
+        page.save_rows_as_revision()  # so the page editor shows these rows
     return page
 
 

@@ -40,7 +40,7 @@ def import_benchmark(progress, page_id, dry_run=True):
                                       args=[progress.job.pk]),
                   back_url=benchmark.url or "")
     if not dry_run and parsed.ok:
-        benchmark_workbook.apply_benchmark(benchmark, parsed)
+        benchmark_workbook.apply_benchmark(benchmark, parsed, user=progress.job.owner)
         report["saved"] = True
     return report
 

@@ -39,8 +39,12 @@ def import_law_text(law, text):
     return len(new), len(changed), len(gone)
 
 
+@transaction.atomic
 def create_law(parent, text, **facts):
-    """Create a LawPage under `parent` from a statute's text (title from the text)."""
+    """Create a LawPage under `parent` from a statute's text (title from the text).
+
+    Raise LawTextError (before anything is saved) if the text has problems.
+    """
     from .models import LawPage
 
     parsed = parse_law(text)

@@ -212,8 +212,9 @@ def law_import(request):
             law = create_law(form.cleaned_data["shelf"], form.cleaned_data["file"],
                              short_title=form.cleaned_data["short_title"],
                              issuing_body=form.cleaned_data["issuing_body"])
-        except LawTextError:
-            form.add_error("file", _("No article (第X条) was found in this text."))
+        except LawTextError as error:
+            for _line, problem in error.problems:
+                form.add_error("file", problem)
         else:
             messages.success(request, _("Imported %(title)s with %(count)s articles.") % {
                 "title": law.title, "count": law.articles.count()})

@@ -8,6 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .article_chooser import ArticleChooserViewSet
 from .models import Article, Assignment, StudyRequirement
 
 
@@ -21,6 +22,8 @@ class ArticleViewSet(SnippetViewSet):
     search_fields = ["text", "law__title", "law__short_title"]
     search_backend_name = None
     list_per_page = 50
+    chooser_viewset_class = ArticleChooserViewSet
+    chooser_per_page = 20
 
 
 class AssignmentViewSet(ModelViewSet):

@@ -6,7 +6,7 @@ from wagtail.images.blocks import ImageChooserBlock
 
 from .normalize import plain_text
 
-STEM_FEATURES = ["bold", "italic", "underline", "ol", "ul", "link", "superscript", "subscript"]
+STEM_FEATURES = ["bold", "italic", "ol", "ul", "link", "superscript", "subscript"]
 
 
 class StemBlock(blocks.StreamBlock):

@@ -87,8 +87,8 @@ def test_reimporting_a_law_updates_articles_in_place(study):
     article = law.articles.get(number=32)
     assert law.articles.count() == 86
     text = law_file("行政处罚法").read_text(encoding="utf-8")
-    edited = text.replace("第八十六条 本法自2021年7月15日起施行。", "") + \
-        "\n第三十二条之一 （测试）新增条文。\n"
+    edited = text.replace("第八十六条 本法自2021年7月15日起施行。", "").replace(
+        "\n第三十三条 ", "\n第三十二条之一 （测试）新增条文。\n\n第三十三条 ", 1)
     created, updated, deleted = import_law_text(law, edited)
     assert (created, updated, deleted) == (1, 85, 1)
     assert law.articles.get(number=32, suffix=0).pk == article.pk
