@@ -38,7 +38,7 @@ class ContestStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("contest status", "Draft")
     REGISTRATION = "registration", _("Registration open")
     RUNNING = "running", _("Running")
-    MARKING = "marking", _("Marking")
+    MARKING = "marking", pgettext_lazy("contest status", "Marking")
     PUBLISHED = "published", _("Results published")
     ARCHIVED = "archived", _("Archived")
 
@@ -156,7 +156,7 @@ class Aggregation(models.TextChoices):
 
 
 class PenaltyKind(models.TextChoices):
-    NONE = correction.NO_PENALTY, _("No penalty")
+    NONE = correction.NO_PENALTY, pgettext_lazy("false findings", "No penalty")
     FIXED = correction.FIXED, _("Fixed points per false finding")
     SHARE = correction.SHARE, _("Share of an error's value per false finding")
 
@@ -225,6 +225,12 @@ class Event(models.Model):
     prize_levels = models.JSONField(_("event prizes"), default=list, blank=True)
     prize_cap_per_unit = models.PositiveSmallIntegerField(
         _("event prizes per unit at most"), null=True, blank=True)
+    # Case-file correction: the places in the case file a contestant may point at
+    # (["询问笔录第2页", …]); empty = free text. Planted errors use the same names.
+    locations = models.JSONField(
+        _("locations in the case file"), default=list, blank=True,
+        help_text=_("The places contestants choose from when they report an error; "
+                    "include places without errors. Leave empty for free text."))
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
 
@@ -301,7 +307,11 @@ class EntryStatus(models.TextChoices):
     REGISTERED = "registered", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("entry status", "Withdrawn")
+
+
+# Entries that may still be withdrawn (退赛); see competitions.registration.withdraw.
+WITHDRAWABLE = (EntryStatus.REGISTERED, EntryStatus.APPROVED)
 
 
 class Entry(models.Model):
@@ -331,6 +341,13 @@ class Entry(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Withdrawal 退赛: the entry stays (with its blind code) for the record, out of judging,
+    # rankings and awards.
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for the withdrawal"), max_length=300,
+                                         blank=True)
 
     class Meta:
         verbose_name = _("entry")
@@ -352,13 +369,24 @@ class Entry(models.Model):
         """The contestant's real name: never for judges' eyes."""
         return self.officer.name if self.officer_id else self.outside_name
 
+    @property
+    def is_withdrawable(self):
+        """Return True if the entry's status still allows a withdrawal (not who or when)."""
+        return self.status in WITHDRAWABLE
+
+    @property
+    def shows_blind_code(self):
+        """Return True once the entry holds the blind code it was approved with."""
+        return self.status == EntryStatus.APPROVED or (
+            self.status == EntryStatus.WITHDRAWN and self.decided_at is not None)
+
 
 class Submission(models.Model):
     """An entry's work in one event, and the event score computed from it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="submissions")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="submissions")
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("contest work", "text"), blank=True)
     file = models.FileField(_("file"), upload_to="contests/submissions/", blank=True)
     # Case-file correction: [{"location": …, "category": …, "explanation": …}, …]
     findings = models.JSONField(_("findings"), default=list, blank=True)
@@ -373,7 +401,13 @@ class Submission(models.Model):
                                 null=True, blank=True)
     score_state = models.CharField(_("scoring state"), max_length=20,
                                    default=agg.PENDING)
-    grade = models.CharField(_("grade"), max_length=10, blank=True)
+    grade = models.CharField(pgettext_lazy("rubric grade", "grade"), max_length=10, blank=True)
+    # A high-disagreement flag (judge consistency) stops publication until the chief
+    # judge or organizer has looked at the marks and cleared it with a note.
+    flag_cleared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    flag_cleared_at = models.DateTimeField(_("disagreement cleared"), null=True, blank=True)
+    flag_note = models.CharField(_("note on the disagreement"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("submission")
@@ -395,6 +429,12 @@ class JudgeAssignment(models.Model):
     is_chief = models.BooleanField(_("chief judge"), default=False)
     seat = models.CharField(_("seat"), max_length=10, blank=True,
                             help_text=_("How the judge is named in reports, e.g. J1."))
+    # Double marking: which marker this judge is (first, second, third); "panel" lets
+    # the judge take the first free of the first and second marker's places.
+    role = models.CharField(_("marker role"), max_length=12, default="panel",
+                            choices=[("panel", _("Panel mark")), ("first", _("First marker")),
+                                     ("second", _("Second marker")),
+                                     ("third", _("Third marker"))])
     submissions = models.ManyToManyField(
         Submission, blank=True, related_name="assignments",
         verbose_name=_("only these submissions"),
@@ -431,8 +471,8 @@ class Mark(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="marks")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="contest_marks")
-    role = models.CharField(_("role"), max_length=12, choices=MarkRole.choices,
-                            default=MarkRole.PANEL)
+    role = models.CharField(pgettext_lazy("marker role", "role"), max_length=12,
+                            choices=MarkRole.choices, default=MarkRole.PANEL)
     # Rubric events: {"levels": {code: points}, "measures_met": [...],
     #   "deductions": [{"code": …, "amount": …}], "vetoes": [...]}
     # Correction events: {"verdicts": [{"finding": i, "reason_ok": bool,
@@ -440,8 +480,8 @@ class Mark(models.Model):
     raw = models.JSONField(_("raw marks"), default=dict, blank=True)
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2,
                                  null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=10, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    grade = models.CharField(pgettext_lazy("rubric grade", "grade"), max_length=10, blank=True)
+    comment = models.TextField(pgettext_lazy("judge", "comment"), blank=True)
     criterion_comments = models.JSONField(_("comments per criterion"), default=dict,
                                           blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MarkStatus.choices,
@@ -469,7 +509,7 @@ class MarkChange(models.Model):
     """Audit of every change to a mark after submission: who, when, why, before → after."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", _("Submitted")
+        SUBMIT = "submit", pgettext_lazy("mark change", "Submitted")
         UNLOCK = "unlock", _("Unlocked")
         EDIT = "edit", _("Changed by the organizer")
         RELEASE = "release", _("Released")
@@ -508,7 +548,7 @@ class AwardResult(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE,
                              related_name="awards")
     score = models.DecimalField(_("score"), max_digits=8, decimal_places=2, null=True)
-    place = models.PositiveIntegerField(_("place"))
+    place = models.PositiveIntegerField(pgettext_lazy("ranking", "place"))
     tied = models.BooleanField(_("tied"), default=False)
     prize = models.CharField(_("prize"), max_length=50, blank=True)
     computed_prize = models.CharField(_("prize by the rules"), max_length=50, blank=True)

@@ -1,0 +1,1 @@
+"""Contest pages: set-up and registration (contests), contestants, judges, chief judges."""
