@@ -13,6 +13,7 @@ class CertificatesConfig(AppConfig):
         from exams.models import Attempt
         from people.roles import Role, extend_role
 
+        from . import checks  # noqa: F401  (registers the settings checks)
         from .issuing import attempt_saved
 
         post_save.connect(attempt_saved, sender=Attempt,

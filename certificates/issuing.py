@@ -139,16 +139,46 @@ def _approve(request, *, by, reason, years=None):
     request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 
-@transaction.atomic
-def approve(request_id, by, reason=""):
-    """Approve a pending request (issuing or renewing the certificate); return it or None."""
-    request = (IssueRequest.objects.select_for_update()
-               .filter(pk=request_id, status=RequestStatus.PENDING).first())
-    if request is None:
-        return None
-    _approve(request, by=by, reason=reason)
-    request.decided_at = timezone.now()
-    request.save(update_fields=["decided_at"])
+class RenewalNoLongerEligible(Exception):
+    """A renewal without exam whose rules no longer hold when an organizer approves it.
+
+    `failing` holds the rules (renewal.RuleResult) that fail now; the request stays pending
+    with the fresh check stored in its `eligibility`, so the queue shows why.
+    """
+
+    def __init__(self, request, failing):
+        super().__init__("The renewal rules no longer hold.")
+        self.request = request
+        self.failing = failing
+
+
+def approve(request_id, by, reason="", today=None):
+    """Approve a pending request (issuing or renewing the certificate); return it or None.
+
+    A renewal without exam is checked again against the rules first (the officer may have
+    failed a monthly test or been suspended since asking): if a rule fails, nothing is
+    issued and RenewalNoLongerEligible is raised.
+    """
+    from . import renewal
+
+    with transaction.atomic():
+        request = (IssueRequest.objects.select_for_update().select_related("officer")
+                   .filter(pk=request_id, status=RequestStatus.PENDING).first())
+        if request is None:
+            return None
+        failing = []
+        if request.kind == RequestKind.NO_EXAM:
+            results = renewal.check(request.officer, today)
+            failing = [result for result in results if not result.passed]
+            if failing:
+                request.eligibility = [result.as_dict() for result in results]
+                request.save(update_fields=["eligibility"])
+        if not failing:
+            _approve(request, by=by, reason=reason)
+            request.decided_at = timezone.now()
+            request.save(update_fields=["decided_at"])
+    if failing:
+        raise RenewalNoLongerEligible(request, failing)
     return request
 
 

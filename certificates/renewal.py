@@ -4,12 +4,15 @@ Renewal without exam 免考换证: the rules an officer must meet, each shown wi
 Rules (settings.CERTIFICATE_RENEWAL overrides the defaults below):
 1. the officer holds a certificate that is not suspended or revoked and that expires within
    `window_days` days (or has already expired);
-2. every monthly law test of the last `months` complete months was passed. The platform
-   does not keep which monthly exams an officer was eligible for after the fact, so this
-   is approximated: each of those months must have a passed, marked attempt of a monthly
-   exam (by the exam's period, else its opening date); a month with no passed attempt
-   counts as not passed;
+2. every monthly law test of the last `months` complete months that the officer was eligible
+   for was passed: each published monthly exam of those months (by the exam's period, else
+   its opening date) that named the officer, or whose units include the officer's unit
+   (the unit the officer is in now: past moves are not recorded), or that the officer sat,
+   needs a marked, passed attempt. Months without such an exam do not count against the
+   officer, nor do exams that closed before the officer's hire date or are still open;
 3. at least `min_hours` study hours (content.hours) in the same months; 0 turns the rule off.
+
+The rules are checked when the officer asks and again when an organizer approves.
 """
 import datetime as dt
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,22 +57,63 @@ def last_months(today, count):
     return list(reversed(months))
 
 
-def _monthly_passes(officer, start):
-    from exams.models import Attempt, AttemptStatus, ExamKind
+def _month_of(exam):
+    if exam.period:
+        year, month = exam.period.split("-")
+        return int(year), int(month)
+    local = timezone.localtime(exam.opens_at)
+    return local.year, local.month
 
-    passed = set()
-    attempts = (Attempt.objects.filter(officer=officer, exam__kind=ExamKind.MONTHLY,
-                                       status=AttemptStatus.MARKED, passed=True,
-                                       exam__opens_at__date__gte=start - dt.timedelta(days=31))
-                .values_list("exam__period", "exam__opens_at"))
-    for period, opens_at in attempts:
-        if period:
-            year, month = period.split("-")
-            passed.add((int(year), int(month)))
-        else:
-            local = timezone.localtime(opens_at)
-            passed.add((local.year, local.month))
-    return passed
+
+def monthly_exams_due(officer, months, today):
+    """Return {(year, month): [(exam, passed)]} of the monthly exams the officer had to pass.
+
+    Only months holding such an exam appear; `passed` is True if the officer has a marked,
+    passed attempt of that exam.
+    """
+    from exams.models import Attempt, AttemptStatus, Exam, ExamKind, ExamStatus
+
+    keys = {f"{year}-{month:02d}" for year, month in months}
+    start = dt.date(*months[0], 1)
+    end = dt.date(today.year, today.month, 1)
+    exams = list(Exam.objects.filter(kind=ExamKind.MONTHLY, status=ExamStatus.PUBLISHED)
+                 .filter(Q(period__in=keys) | Q(period="", opens_at__date__gte=start,
+                                                 opens_at__date__lt=end))
+                 .order_by("opens_at"))
+    if not exams:
+        return {}
+    ids = [exam.pk for exam in exams]
+    unit_paths = {}
+    for exam_id, path in (Exam.eligible_units.through.objects.filter(exam_id__in=ids)
+                          .values_list("exam_id", "unit__path")):
+        unit_paths.setdefault(exam_id, []).append(path)
+    named = set(Exam.eligible_officers.through.objects.filter(exam_id__in=ids, officer=officer)
+                .values_list("exam_id", flat=True))
+    sat, passed = set(), set()
+    for exam_id, status, ok in (Attempt.objects.filter(officer=officer, exam_id__in=ids)
+                                .values_list("exam_id", "status", "passed")):
+        sat.add(exam_id)
+        if status == AttemptStatus.MARKED and ok is True:
+            passed.add(exam_id)
+    officer_path = officer.unit.path
+    wanted = set(months)
+    due = {}
+    for exam in exams:
+        month = _month_of(exam)
+        if month not in wanted:
+            continue
+        eligible = (exam.pk in sat or exam.pk in named
+                    or any(officer_path.startswith(path) for path in unit_paths.get(exam.pk, ())))
+        if not eligible:
+            continue
+        if exam.pk not in passed:
+            closes = timezone.localtime(exam.closes_at).date()
+            if closes >= today:
+                continue  # still open: the officer may yet sit it
+            if officer.hire_date and closes < officer.hire_date:
+                continue  # over before the officer joined
+        due.setdefault(month, []).append((exam, exam.pk in passed))
+    return due
 
 
 def check(officer, today=None):
@@ -96,14 +141,19 @@ def check(officer, today=None):
 
     months = last_months(today, config["months"])
     start = dt.date(*months[0], 1)
-    passes = _monthly_passes(officer, start)
-    missing = [f"{y}-{m:02d}" for y, m in months if (y, m) not in passes]
+    exams_due = monthly_exams_due(officer, months, today)
+    missing = [f"{y}-{m:02d}" for y, m in months
+               if any(not passed for _exam, passed in exams_due.get((y, m), ()))]
     label = _("Passed every monthly test of the last %(count)s months") % {
         "count": config["months"]}
     if missing:
         detail = _("Not passed: %(months)s.") % {"months": "、".join(missing)}
+    elif exams_due:
+        detail = _("All %(exams)s monthly tests you were due to sit in %(months)s months "
+                   "were passed.") % {"exams": sum(len(v) for v in exams_due.values()),
+                                      "months": len(exams_due)}
     else:
-        detail = _("All %(count)s months passed.") % {"count": config["months"]}
+        detail = _("No monthly test was due for you in these months.")
     results.append(RuleResult("monthly", label, not missing, detail))
 
     min_hours = Decimal(str(config["min_hours"]))

@@ -15,6 +15,7 @@ from jobs.runner import confirm_checked, start_job
 from people.access import role_required
 from people.roles import Role, has_role
 from people.scopes import visible_officers, visible_units
+from security.lockout import client_ip
 
 from . import importing, issuing, renewal, roster
 from .forms import CertificateUploadForm, StatusChangeForm
@@ -144,7 +145,16 @@ def decide(request, request_id):
                               officer__in=visible_officers(request.user))
     reason = request.POST.get("reason", "").strip()
     if request.POST.get("decision") == "approve":
-        done = issuing.approve(issue.pk, request.user, reason)
+        try:
+            done = issuing.approve(issue.pk, request.user, reason)
+        except issuing.RenewalNoLongerEligible as refused:
+            messages.error(request, _(
+                "Not approved: %(name)s no longer meets every rule for a renewal without "
+                "exam (%(rules)s). Reject the request or wait until the rules hold.") % {
+                    "name": issue.officer.name,
+                    "rules": "；".join(f"{rule.label}: {rule.detail}"
+                                      for rule in refused.failing)})
+            return redirect("certificates:approvals")
         text = _("Approved: the certificate of %(name)s is issued.")
     else:
         done = issuing.reject(issue.pk, request.user, reason)
@@ -230,14 +240,14 @@ def import_confirm(request, job_id):
     return redirect(job)
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def verify(request, token):
-    """The public page a certificate's QR code opens: enough to catch an altered PDF."""
+    """The public page a certificate's QR code opens: enough to catch an altered PDF.
+
+    Rate-limited per client address and minute; the address is the sign-in lockout's
+    (security.lockout.client_ip), so behind the HTTPS proxy each visitor has their own count.
+    """
     limit = getattr(settings, "CERTIFICATE_VERIFY_PER_MINUTE", VERIFY_PER_MINUTE)
-    key = f"certificates:verify:{_client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
+    key = f"certificates:verify:{client_ip(request)}:{int(timezone.now().timestamp() // 60)}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)

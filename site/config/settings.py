@@ -253,6 +253,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LIANBING_MAX_UPLOAD_BYTES = envint("LIANBING_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
 
+# --- Qualification certificates (numbering.py, renewal.py, views.verify; checked at start-up
+# by certificates/checks.py) -------------------------------------------------------------------
+CERTIFICATE_REGION_CODE = os.environ.get("CERTIFICATE_REGION_CODE", "JZ")
+CERTIFICATE_NUMBER_FORMAT = os.environ.get("CERTIFICATE_NUMBER_FORMAT",
+                                           "{region}{year}{serial:05d}")
+CERTIFICATE_RENEWAL = {
+    "months": envint("CERTIFICATE_RENEWAL_MONTHS", "12"),
+    "min_hours": os.environ.get("CERTIFICATE_RENEWAL_MIN_HOURS", "0"),  # a decimal, e.g. 7.5
+    "window_days": envint("CERTIFICATE_RENEWAL_WINDOW_DAYS", "90"),
+}
+CERTIFICATE_VERIFY_PER_MINUTE = envint("CERTIFICATE_VERIFY_PER_MINUTE", "30")
+
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "练兵"
 WAGTAILADMIN_BASE_URL = SITE_URL

@@ -44,7 +44,7 @@ def test_renewal_without_exam_when_every_rule_holds(people, settings):
     request, _results = renewal.request_renewal(officer, TODAY)
     assert request.status == RequestStatus.PENDING and request.kind == RequestKind.NO_EXAM
     assert renewal.request_renewal(officer, TODAY)[0] == request  # one pending at a time
-    issuing.approve(request.pk, people["organizer"])
+    issuing.approve(request.pk, people["organizer"], today=TODAY)
     cert = Certificate.objects.get(officer=officer)
     assert cert.valid_until == issuing.add_years(TODAY + dt.timedelta(days=40), 3)
     assert cert.changes.first().action == "renewed_no_exam"
@@ -56,6 +56,9 @@ def test_renewal_without_exam_refused_and_the_failing_rules_named(people, settin
     cert_for(officer, TODAY + dt.timedelta(days=40))
     months = renewal.last_months(TODAY, 12)
     pass_monthly(officer, months[:-2])
+    september = make_exam(kind=ExamKind.MONTHLY, period="2026-09",
+                          opens_at=timezone.make_aware(dt.datetime(2026, 9, 20, 8)))
+    september.eligible_units.add(officer.unit)  # due, never sat
     pass_monthly(officer, months[-1:], passed=False)
     results = {r.code: r for r in renewal.check(officer, TODAY)}
     assert results["certificate"].passed
@@ -75,10 +78,16 @@ def test_renewal_rules_require_a_certificate_due_for_renewal(people):
     assert not renewal.check(officer, TODAY)[0].passed
 
 
-def test_the_eligibility_page_shows_each_rule(people, client_for):
-    cert_for(people["officer"].officer, timezone.localdate() + dt.timedelta(days=10))
+def test_the_eligibility_page_shows_each_rule(people, client_for, org):
+    officer = people["officer"].officer
+    cert_for(officer, timezone.localdate() + dt.timedelta(days=10))
+    year, month = renewal.last_months(timezone.localdate(), 1)[0]
+    exam = make_exam(kind=ExamKind.MONTHLY, period=f"{year}-{month:02d}",
+                     opens_at=timezone.make_aware(dt.datetime(year, month, 3, 8)))
+    exam.eligible_units.add(org.corps)  # due last month, never sat
     page = client_for(people["officer"]).get(reverse("certificates:mine")).content.decode()
-    assert 'id="renewal"' in page and "badge bad" in page and "badge ok" in page
+    assert 'id="renewal"' in page and page.count("badge bad") == 1
+    assert page.count("badge ok") == 2 and f"{year}-{month:02d}" in page
 
 
 def test_the_expiry_job_marks_once_and_is_idempotent(people, org):
@@ -132,6 +141,27 @@ def test_verification_is_rate_limited(people, client, settings):
     assert codes == [200, 200, 200, 429]
 
 
+def test_verification_is_rate_limited_per_visitor_behind_the_proxy(people, client, settings):
+    """Behind the HTTPS proxy every request comes from the proxy's address: the count is per
+    client address as the proxy reports it (the sign-in lockout's security.lockout.client_ip),
+    and an address the client prepends itself to X-Forwarded-For is ignored."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CERTIFICATE_VERIFY_PER_MINUTE = 2
+    cert = cert_for(people["officer"].officer, timezone.localdate() + dt.timedelta(days=200))
+    cache.clear()
+    url = reverse("certificates:verify", args=[cert.token])
+
+    def get(forwarded):
+        return client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_PROTO="https",
+                          HTTP_X_FORWARDED_FOR=forwarded, secure=True).status_code
+
+    assert [get("203.0.113.5") for _i in range(3)] == [200, 200, 429]
+    assert get("198.51.100.7") == 200  # another visitor through the same proxy
+    assert get("192.0.2.1, 203.0.113.5") == 429  # a forged first hop does not reset the count
+    assert get("198.51.100.7") == 200
+    assert get("198.51.100.7") == 429
+
+
 def test_the_pdf_holds_the_name_number_and_a_qr_of_the_verification_url(people, settings):
     """The QR is decoded with zxing-cpp (pip wheels, no system library) from the PDF's image."""
     import zxingcpp
@@ -140,9 +170,19 @@ def test_the_pdf_holds_the_name_number_and_a_qr_of_the_verification_url(people, 
     cert = cert_for(people["officer"].officer, timezone.localdate() + dt.timedelta(days=200))
     reader = pypdf.PdfReader(io.BytesIO(pdf.render(cert)))
     text = reader.pages[0].extract_text()
-    assert "王小兵" in text and cert.number in text and "行政执法资格证" in text
-    fonts = str(reader.pages[0]["/Resources"]["/Font"].get_object())
-    assert "WQY" in fonts or "Subset" in fonts or "/F" in fonts
+    officer = cert.officer
+    for shown in ("行政执法资格证", "王小兵", officer.unit.name, cert.number,
+                  pdf._date(cert.issued_on), pdf._date(cert.valid_until)):
+        assert shown in text, shown
+    assert f"{cert.valid_until.year}年{cert.valid_until.month}月{cert.valid_until.day}日" in text
+    # The bundled CJK font (WenQuanYi Micro Hei) is embedded: its subsets carry a font file.
+    # (reportlab also lists its unused default Helvetica, which is never embedded.)
+    fonts = [ref.get_object() for ref in
+             reader.pages[0]["/Resources"]["/Font"].get_object().values()]
+    cjk = [font for font in fonts if "WenQuanYiMicroHei" in font["/BaseFont"]]
+    assert cjk
+    for font in cjk:
+        assert "/FontFile2" in font["/FontDescriptor"].get_object()
     image = reader.pages[0].images[0].image.convert("L")
     decoded = zxingcpp.read_barcodes(image)
     assert [d.text for d in decoded] == [
@@ -218,14 +258,38 @@ def test_roster_views_stay_inside_the_scope(people, client_for, org):
 
 def test_demo_seed_covers_every_state_and_is_idempotent(org):
     from certificates import demo
+    from certificates.models import ChangeAction
 
-    for i in range(14):
-        org.person(f"demo{i}", org.east1)
+    demo_officers = [org.person(f"demo{i}", org.east1).officer for i in range(14)]
     from people.models import Unit
     Unit.objects.update(code=__import__("django.db.models.functions",
                                         fromlist=["Concat"]).Concat(
         __import__("django.db.models", fromlist=["Value"]).Value("JZ"), "code"))
+    # Last month's test: only demo1 (certificate far from expiry) and demo7 (expiring in 25
+    # days) passed it, so demo7 is the one officer due for renewal who meets every rule.
+    year, month = renewal.last_months(timezone.localdate(), 1)[0]
+    exam = make_exam(kind=ExamKind.MONTHLY, period=f"{year}-{month:02d}",
+                     opens_at=timezone.make_aware(dt.datetime(year, month, 3, 8)))
+    exam.eligible_units.add(org.corps)
+    for index, officer in enumerate(demo_officers):
+        make_attempt(exam, officer, passed=index in (1, 7))
     assert demo.seed().startswith("14 certificates, 1 pending")
     assert demo.seed().startswith("0 certificates, 0 pending")
     states = set(Certificate.objects.values_list("status", flat=True))
     assert states == {"valid", "expiring", "expired", "revoked"}
+
+    pending = IssueRequest.objects.get(kind=RequestKind.NO_EXAM)
+    assert pending.officer == demo_officers[7] and pending.status == RequestStatus.PENDING
+    assert [(r["code"], r["passed"]) for r in pending.eligibility] == [
+        ("certificate", True), ("monthly", True), ("hours", True)]
+    assert renewal.eligible(renewal.check(pending.officer))
+
+    # The history is dated when it happened, not when the demo was seeded.
+    for cert in Certificate.objects.all():
+        issued = cert.changes.get(action=ChangeAction.ISSUED)
+        assert timezone.localtime(issued.at).date() == cert.issued_on < timezone.localdate()
+    expired = Certificate.objects.get(status=CertificateStatus.EXPIRED)
+    assert timezone.localtime(expired.changes.get(action=ChangeAction.EXPIRED).at).date() == (
+        expired.valid_until + dt.timedelta(days=1))
+    revoked = Certificate.objects.get(status=CertificateStatus.REVOKED)
+    assert revoked.changes.get(action=ChangeAction.REVOKED).reason
