@@ -1,6 +1,7 @@
 """Demo typical cases: twelve cases across the enforcement domains, written for this
 project (parties anonymized, facts invented for teaching), each citing real articles of
-the statutes imported by content/demo.py, with trainer annotations.
+the statutes imported by content/demo.py, with trainer annotations and related questions
+from the demo question bank (on the articles each case cites).
 
 Idempotent: cases are found by slug. The case library is put under two-person review.
 """
@@ -14,7 +15,7 @@ from content.citations import LawTitles, resolve
 from content.models import BenchmarkBand
 
 from .anchoring import context_of
-from .models import Annotation, CaseIndexPage, CaseLegalBasis, CasePage
+from .models import Annotation, CaseIndexPage, CaseLegalBasis, CasePage, CaseQuestion
 from .review import setup_review
 
 NET = "《互联网上网服务营业场所管理条例》"
@@ -316,5 +317,20 @@ def seed():
                                       end=start + len(quote), kind=kind, comment=comment,
                                       author=trainer)
         created += 1
+    seed_related_questions()
     return (f"{CasePage.objects.count()} cases ({created} new), "
-            f"{Annotation.objects.count()} annotations")
+            f"{Annotation.objects.count()} annotations, "
+            f"{CaseQuestion.objects.count()} related questions")
+
+
+def seed_related_questions():
+    """Give each demo case a few questions of the demo bank on the articles it cites."""
+    from content.demo import demo_bank, questions_citing, set_self_check
+
+    if not demo_bank():
+        return
+    for spec in CASES:
+        case = CasePage.objects.filter(slug=spec["slug"]).first()
+        if case is not None:
+            set_self_check(case, CaseQuestion, "case",
+                           questions_citing([citation for citation, _note in spec["basis"]]))

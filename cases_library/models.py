@@ -9,12 +9,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel,
+                                  MultipleChooserPanel)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.signals import workflow_approved
 
-from content.models import SignedInPage
+from content.models import SignedInPage, check_self_check_question
+from content.question_chooser import question_chooser_viewset
 
 
 class Domain(models.TextChoices):
@@ -119,10 +121,6 @@ class CasePage(SignedInPage):
     discussion_questions = StreamField([
         ("question", blocks.TextBlock(label=_("question"))),
     ], verbose_name=_("discussion questions"), blank=True)
-    # HOOK (question bank): related questions will become a relation to exams.Question
-    # once exams/ exists; until then their ids are kept here and nothing reads them.
-    related_question_ids = models.JSONField(_("related questions (question bank ids)"),
-                                            default=list, blank=True)
     tags = ClusterTaggableManager(through=CaseTag, blank=True, verbose_name=_("tags"))
     plain_text = models.TextField(editable=False, blank=True)
 
@@ -140,9 +138,15 @@ class CasePage(SignedInPage):
                          FieldPanel("outcome_note")], heading=_("Decision and outcome")),
         FieldPanel("teaching_points"),
         FieldPanel("discussion_questions"),
+        MultipleChooserPanel(
+            "related_questions", chooser_field_name="question",
+            label=_("related questions in the bank"),
+            help_text=_("Questions from the question bank on this case's points; officers "
+                        "answer them on the case page to check themselves.")),
     ]
     parent_page_types = ["cases_library.CaseIndexPage"]
     subpage_types = []
+    self_check_relation = "related_questions"  # content/self_check.py
 
     class Meta:
         verbose_name = _("typical case")
@@ -155,6 +159,7 @@ class CasePage(SignedInPage):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from content.self_check import items_for
         from people.roles import Role, has_role
 
         from .anchoring import annotated_blocks
@@ -167,6 +172,7 @@ class CasePage(SignedInPage):
             can_annotate=has_role(request.user, Role.TRAINER),
             basis=self.legal_basis.select_related("article__law"),
             annotation_kinds=AnnotationKind.choices,
+            check_items=items_for(self),
         )
         return context
 
@@ -184,6 +190,24 @@ class CaseLegalBasis(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal basis")
+
+
+class CaseQuestion(Orderable):
+    """A question of the bank related to the case, answered on the case page."""
+
+    case = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="related_questions")
+    question = models.ForeignKey("exams.Question", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("bank question"))
+
+    panels = [FieldPanel("question", widget=question_chooser_viewset.widget_class)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related question")
+        verbose_name_plural = _("related questions")
+
+    def clean(self):
+        super().clean()
+        check_self_check_question(self.question if self.question_id else None)
 
 
 class AnnotationKind(models.TextChoices):

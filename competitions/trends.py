@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db.models import Avg, Count
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from home import charts
 
@@ -48,12 +49,17 @@ class Trend:
                 for i, label in enumerate(self.labels)]
 
 
+def year_label(year):
+    """A year on a chart's axis: "2026年" in Chinese, "2026" in English."""
+    return pgettext("chart axis", "%(year)s") % {"year": year}
+
+
 def _contest_labels(contests):
     """Label contests by year, adding the name where a year has several contests."""
     per_year = defaultdict(int)
     for contest in contests:
         per_year[contest.year] += 1
-    return [f"{c.year}年" if per_year[c.year] == 1 else f"{c.year}年 {c.name[:10]}"
+    return [year_label(c.year) if per_year[c.year] == 1 else f"{year_label(c.year)} {c.name[:10]}"
             for c in contests]
 
 
@@ -89,7 +95,7 @@ def _mean_trend(title, awards, by_year=False):
         mean=Avg("score"), n=Count("pk")).order_by("contest__year", "contest_id"))
     if by_year:
         keys = sorted({r["contest__year"] for r in rows})
-        labels = [f"{year}年" for year in keys]
+        labels = [year_label(year) for year in keys]
         key_of = "contest__year"
     else:
         contests = list(Contest.objects.filter(

@@ -1,15 +1,20 @@
-"""Demo study material: the statutes, a discretion benchmark, document templates, two
-courses, three training events with attendance, study requirements and assignments.
+"""Demo study material: the statutes, a discretion benchmark, document templates (each
+with a downloadable form), two courses whose lessons carry check questions from the demo
+question bank, three past training events with attendance and an upcoming one, study
+requirements and assignments.
 
 Idempotent: everything is found by its slug or name and created only when missing.
 Statute text is imported from the files in demo_data/laws (copied from the public
 LawRefBook collection), never typed in.
 """
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Site
 
@@ -18,9 +23,9 @@ from people.roles import Role
 
 from .law_import import create_law
 from .models import (Assignment, Attendance, BenchmarkBand, BenchmarkItem, CoursePage,
-                     DiscretionBenchmarkPage, DocumentTemplatePage, LawPage, LessonPage,
-                     RequirementKind, StudyIndexPage, StudyRecord, StudyRequirement,
-                     TrainingEventPage)
+                     DiscretionBenchmarkPage, DocumentTemplatePage, LawPage, LessonCheckQuestion,
+                     LessonPage, RequirementKind, StudyIndexPage, StudyRecord,
+                     StudyRequirement, TrainingEventPage)
 from .citations import LawTitles, resolve_all
 
 LAWS_DIR = Path(__file__).resolve().parent / "demo_data" / "laws"
@@ -201,11 +206,47 @@ def seed_benchmark(shelf):
     return page
 
 
+def form_workbook(title, fields):
+    """Return a blank form as .xlsx bytes: the title, then one row per field to fill in."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append([f"江州市文化市场综合执法总队 {title}"])
+    sheet.append(["文书编号", "江文执〔　　〕第　　号", ""])
+    sheet.append(["栏目", "填写内容", "填写说明"])
+    for name, guidance in fields:
+        sheet.append([name, "", guidance])
+    sheet.append(["执法人员签名", "", "不少于两名执法人员签名，写明执法证号。"])
+    sheet.column_dimensions["A"].width = 18
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 50
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def attach_form(page, fields):
+    """Give a document template its downloadable form (once)."""
+    from wagtail.documents import get_document_model
+
+    if page.file_id:
+        return
+    Document = get_document_model()
+    document = Document(title=f"{page.title}（空白表）")
+    document.file.save(f"{page.slug}.xlsx", ContentFile(form_workbook(page.title, fields)),
+                       save=False)
+    document.save()
+    page.file = document
+    page.save_revision().publish()
+
+
 def seed_templates(shelf):
     for title, slug, purpose, fields, mistakes in TEMPLATES:
-        _child(shelf, DocumentTemplatePage, slug, title=title, purpose=purpose,
-               fields=[("field", {"name": n, "guidance": g}) for n, g in fields],
-               mistakes=[("mistake", {"mistake": m, "correction": c}) for m, c in mistakes])
+        page = _child(shelf, DocumentTemplatePage, slug, title=title, purpose=purpose,
+                      fields=[("field", {"name": n, "guidance": g}) for n, g in fields],
+                      mistakes=[("mistake", {"mistake": m, "correction": c})
+                                for m, c in mistakes])
+        attach_form(page, fields)
 
 
 def _body(blocks, titles):
@@ -241,8 +282,10 @@ def seed_events(shelf, units, trainer):
          "总队三楼培训室", Decimal("4.0"), [units["JZ"]], 30),
         ("网吧执法现场检查实操培训", "event-netbar", now - dt.timedelta(days=12), False,
          "第一支队会议室", Decimal("3.0"), [units["JZ-01"]], 20),
-        ("执法文书规范制作线上培训", "event-documents", now + dt.timedelta(days=10), True, "",
-         Decimal("2.0"), [units["JZ"]], 0),
+        ("执法文书规范制作线上培训", "event-documents", now - dt.timedelta(days=5), True, "",
+         Decimal("2.0"), [units["JZ"]], 25),
+        ("文物与旅游市场执法专题培训", "event-relics-tourism", now + dt.timedelta(days=10), False,
+         "总队三楼培训室", Decimal("3.0"), [units["JZ"]], 0),
     ]
     events = []
     for title, slug, starts, online, place, hours, eligible, attendees in specs:
@@ -296,6 +339,68 @@ def seed_officer_progress(courses):
                                       defaults={"active_seconds": 420})
 
 
+def demo_bank():
+    """Make sure the demo question bank exists (exams/demo.py), whatever order apps seed in.
+
+    Its seeding is idempotent, so the exams step that runs later finds it and goes on.
+    Return False when the exams app has no demo bank to offer.
+    """
+    try:
+        from exams.demo import seed_bank
+    except ImportError:
+        return False
+    seed_bank()
+    return True
+
+
+def questions_citing(citations, count=3):
+    """Return up to `count` demo self-check questions on `citations` (first the articles
+    cited, then other articles of the same laws, then 《行政处罚法》), one query each."""
+    from content.question_chooser import self_check_pool
+    from exams.demo import MARKER
+
+    pool = self_check_pool().filter(tags__name=MARKER).order_by("qtype", "pk")
+    laws = [c.split("》")[0] + "》" for c in citations] + ["《行政处罚法》"]
+    picked = []
+    for lookup in ([{"legal_basis__in": citations}]
+                   + [{"legal_basis__startswith": law} for law in dict.fromkeys(laws)]):
+        if len(picked) >= count:
+            break
+        rows = pool.filter(**lookup).exclude(pk__in=[q.pk for q in picked])
+        # one of each type first, so a page shows a mix of question types
+        by_type = {}
+        for question in rows[:50]:
+            by_type.setdefault(question.qtype, question)
+        picked += list(by_type.values())[:count - len(picked)]
+    return picked
+
+
+def set_self_check(page, link_model, parent_field, questions):
+    """Attach `questions` to a published page unless it has some already; return how many."""
+    if not questions or getattr(page, page.self_check_relation).exists():
+        return 0
+    setattr(page, page.self_check_relation, [
+        link_model(**{parent_field: page}, question=question, sort_order=position)
+        for position, question in enumerate(questions)])
+    page.save_revision().publish()
+    return len(questions)
+
+
+def seed_check_questions():
+    """Give each demo lesson check questions from the demo bank on the articles it cites;
+    return the number of check-question links there are."""
+    if not demo_bank():
+        return 0
+    for _title, course_slug, _intro, lessons in COURSES:
+        for number, (_lesson_title, _minutes, blocks) in enumerate(lessons, start=1):
+            lesson = LessonPage.objects.filter(slug=f"{course_slug}-{number}").first()
+            if lesson is not None:
+                citations = [value for kind, value in blocks if kind == "citation"]
+                set_self_check(lesson, LessonCheckQuestion, "lesson",
+                               questions_citing(citations))
+    return LessonCheckQuestion.objects.count()
+
+
 def grant_trainers(shelf):
     """Trainers edit and publish study material (cases go through review instead)."""
     trainers, _created = Group.objects.get_or_create(name=Role.TRAINER)
@@ -322,9 +427,10 @@ def seed():
     if units:
         seed_requirements_and_assignments(courses, units)
     seed_officer_progress(courses)
+    checks = seed_check_questions()
     grant_trainers(shelf)
     articles = sum(law.articles.count() for law in laws)
     return (f"{len(laws)} laws ({articles} articles), {BenchmarkItem.objects.count()} violation "
             f"types, {len(TEMPLATES)} templates, {len(courses)} courses, "
             f"{LessonPage.objects.count()} lessons, {len(events)} events, "
-            f"{Attendance.objects.count()} attendances")
+            f"{Attendance.objects.count()} attendances, {checks} check questions")

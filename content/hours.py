@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db.models import DateField, DecimalField, ExpressionWrapper, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils.text import format_lazy
+from django.utils.translation import pgettext_lazy
 
 ZERO = Decimal("0")
 
@@ -24,19 +26,23 @@ class Period:
 
     @classmethod
     def year(cls, year):
-        return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), f"{year}年")
+        label = format_lazy(pgettext_lazy("study period", "{year}"), year=year)
+        return cls(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), label)
 
     @classmethod
     def quarter(cls, year, quarter):
         start = dt.date(year, 3 * quarter - 2, 1)
         end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
-        return cls(start, end, f"{year}年第{quarter}季度")
+        label = format_lazy(pgettext_lazy("study period", "Q{quarter} {year}"),
+                            year=year, quarter=quarter)
+        return cls(start, end, label)
 
     @classmethod
     def month(cls, year, month):
         days = calendar.monthrange(year, month)[1]
+        label = format_lazy(pgettext_lazy("study period", "{month}/{year}"), year=year, month=month)
         return cls(dt.date(year, month, 1), dt.date(year, month, days) + dt.timedelta(days=1),
-                   f"{year}年{month}月")
+                   label)
 
     def __contains__(self, day):
         return self.start <= day < self.end

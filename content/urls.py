@@ -9,6 +9,8 @@ urlpatterns = [
     path("articles/<int:pk>/", views.article, name="article"),
     path("cite/", views.cite, name="cite"),
     path("pages/<int:page_id>/beat/", views.reading_beat, name="reading_beat"),
+    path("pages/<int:page_id>/check/<int:question_id>/", views.self_check_answer,
+         name="self_check"),
     path("lessons/<int:page_id>/complete/", views.complete_lesson, name="complete_lesson"),
     path("events/<int:page_id>/attendance/", views.event_attendance, name="event_attendance"),
     path("events/<int:page_id>/attendance/template/", views.attendance_template,

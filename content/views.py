@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from jobs.runner import confirm_checked, start_job
 from people.access import role_required
 from people.roles import Role
 
-from . import attendance, benchmark_workbook, citations, reading
+from . import attendance, benchmark_workbook, citations, reading, self_check
 from .assignments import assigned_to
 from .forms import LawImportForm, SearchForm, WorkbookUploadForm
 from .hours import Period, officer_hours
@@ -220,3 +221,36 @@ def law_import(request):
                 "title": law.title, "count": law.articles.count()})
             return redirect(law.url)
     return render(request, "content/law_import.html", {"form": form})
+
+
+@require_POST
+@login_required
+def self_check_answer(request, page_id, question_id):
+    """Check an answer to one self-check question of a lesson or case; return the feedback.
+
+    Answers JSON to the page's script (Accept: application/json), else a feedback page.
+    """
+    from wagtail.models import Page
+
+    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    question = self_check.find(page, question_id)
+    if question is None:
+        raise Http404
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    values = request.POST.getlist(f"{self_check.ANSWER_PREFIX}{question.pk}")
+    try:
+        correct, view = self_check.check(page, question, values,
+                                         officer=getattr(request.user, "officer", None))
+    except self_check.Refused as refused:
+        message = (_("Self-check is paused while you are taking an exam.")
+                   if str(refused) == "exam" else _("Answer the question first."))
+        if wants_json:
+            return JsonResponse({"error": message}, status=409 if str(refused) == "exam"
+                                else 400)
+        messages.error(request, message)
+        return redirect(f"{page.url}#check-{question.pk}")
+    context = {"page": page, "q": view, "correct": correct}
+    if wants_json:
+        return JsonResponse({"correct": correct, "html": render_to_string(
+            "content/includes/self_check_feedback.html", context, request=request)})
+    return render(request, "content/self_check_feedback.html", context)

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .article_chooser import ArticleChooserViewSet
 from .models import Article, Assignment, StudyRequirement
+from .question_chooser import question_chooser_viewset
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -54,6 +55,12 @@ register_snippet(ArticleViewSet)
 @hooks.register("register_admin_viewset")
 def register_viewsets():
     return StudyViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_question_chooser():
+    """The chooser of self-check questions for lessons and cases (content/question_chooser.py)."""
+    return question_chooser_viewset
 
 
 @hooks.register("register_admin_menu_item")

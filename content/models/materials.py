@@ -1,12 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from ..blocks import StudyBlock, plain_text
+from ..question_chooser import question_chooser_viewset
 from .pages import SignedInPage
 
 
@@ -73,19 +75,19 @@ class LessonPage(SignedInPage):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("estimated study minutes"), default=20,
         help_text=_("Completing the lesson credits this many minutes of study."))
-    # HOOK (question bank): check questions will become a relation to the question bank
-    # (exams.Question) once exams/ exists. Until then the ids are kept here, and nothing
-    # reads them; the migration that adds the relation should copy them across.
-    check_question_ids = models.JSONField(_("check questions (question bank ids)"),
-                                          default=list, blank=True)
     plain_text = models.TextField(editable=False, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("estimated_minutes"), FieldPanel("body"),
         InlinePanel("attachments", label=_("attachments")),
+        MultipleChooserPanel(
+            "check_questions", chooser_field_name="question", label=_("check questions"),
+            help_text=_("Optional questions from the question bank that officers answer on the "
+                        "lesson page to check themselves (immediate feedback).")),
     ]
     parent_page_types = ["content.CoursePage"]
     subpage_types = []
+    self_check_relation = "check_questions"  # content/self_check.py
 
     class Meta:
         verbose_name = _("lesson")
@@ -98,13 +100,15 @@ class LessonPage(SignedInPage):
     def get_context(self, request, *args, **kwargs):
         from ..models import StudyRecord
         from ..reading import completion_threshold_seconds
+        from ..self_check import items_for
 
         context = super().get_context(request, *args, **kwargs)
         officer = getattr(request.user, "officer", None)
         record = (StudyRecord.objects.filter(officer=officer, page=self).first()
                   if officer else None)
         context.update(record=record, officer=officer,
-                       threshold_minutes=completion_threshold_seconds(self) // 60)
+                       threshold_minutes=completion_threshold_seconds(self) // 60,
+                       check_items=items_for(self))
         return context
 
 
@@ -115,3 +119,34 @@ class LessonAttachment(Orderable):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("note")]
+
+
+def check_self_check_question(question):
+    """Refuse a question that cannot be answered with immediate feedback on a page."""
+    from exams.practice import PRACTICE_TYPES
+
+    if question is None:
+        return
+    if question.qtype not in PRACTICE_TYPES or question.parent_id is not None:
+        raise ValidationError({"question": _(
+            "Only standalone single-choice, multiple-choice, true/false and fill-in-the-blank "
+            "questions can be answered on the page; “%(question)s” cannot.")
+            % {"question": question}})
+
+
+class LessonCheckQuestion(Orderable):
+    """A question of the bank that officers answer on the lesson page to check themselves."""
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="check_questions")
+    question = models.ForeignKey("exams.Question", on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("bank question"))
+
+    panels = [FieldPanel("question", widget=question_chooser_viewset.widget_class)]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("check question")
+        verbose_name_plural = _("check questions")
+
+    def clean(self):
+        super().clean()
+        check_self_check_question(self.question if self.question_id else None)

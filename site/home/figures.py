@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.db.models import (Case, Count, DateField, DecimalField, Exists, ExpressionWrapper, F,
                               FloatField, OuterRef, Q, Sum, Value, When)
 from django.db.models.functions import Cast, Substr, TruncMonth
@@ -148,8 +150,10 @@ def study_period(as_of):
     """The period study figures cover: 1 January of `as_of`'s year up to `as_of` included."""
     from content.hours import Period
 
-    return Period(dt.date(as_of.year, 1, 1), as_of + dt.timedelta(days=1),
-                  f"{as_of.year}年1月1日–{as_of.month}月{as_of.day}日")
+    # Lazy: the dashboard's figures are cached and shown in either language.
+    label = format_lazy(gettext_lazy("1 January to {month}/{day} {year}"),
+                        year=as_of.year, month=as_of.month, day=as_of.day)
+    return Period(dt.date(as_of.year, 1, 1), as_of + dt.timedelta(days=1), label)
 
 
 def requirements():

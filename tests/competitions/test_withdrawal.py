@@ -110,7 +110,7 @@ def test_the_organizer_withdraws_any_entry_until_marking_with_a_reason(
     with translation.override("en"):
         response = client.post(withdraw_url(contest), {"entry": [first.pk, second.pk]},
                                follow=True)
-    assert "Give the reason for the withdrawal." in response.content.decode()
+    assert "请填写退赛原因。" in response.content.decode()
     assert set(Entry.objects.values_list("status", flat=True)) == {EntryStatus.APPROVED}
     client.post(withdraw_url(contest), {"entry": [first.pk], "reason": "因公出差，申请退赛"})
     first.refresh_from_db()

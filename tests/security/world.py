@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from certificates import issuing
 from certificates.models import IssueRequest
-from competitions.models import AwardResult, AwardScope, ContestStatus, MarkChange
+from competitions.models import AwardResult, AwardScope, ContestStatus, MarkChange, Team
 from cases_library.models import Annotation, AnnotationKind
-from content.models import DiscretionBenchmarkPage, StudyRequirement
+from content.models import DiscretionBenchmarkPage, LessonCheckQuestion, StudyRequirement
 from home.models import MonthlyReport
 from exams import practice  # noqa: F401 - import check: the practice module exists
 from exams.models import (AttemptItem, Category, PracticeAnswer, QuestionType,
@@ -60,6 +60,7 @@ class World:
         # Study material and cases.
         shelf = study.shelf()
         self.course, self.lessons = study.course_with_lessons(shelf)
+        LessonCheckQuestion.objects.create(lesson=self.lessons[0], question=self.questions[0])
         self.event = study.event(shelf, units=[org.east])
         self.law = study.law(shelf)
         self.article = self.law.articles.order_by("position").first()
@@ -95,6 +96,10 @@ class World:
         self.award = AwardResult.objects.create(contest=self.contest, scope=AwardScope.OVERALL,
                                                 entry=self.entry, score=Decimal("90"), place=1,
                                                 prize="一等奖")
+        self.team = Team.objects.create(contest=self.contest, unit=self.officer.unit,
+                                        name="东区一队")
+        self.entry.team = self.team
+        self.entry.save(update_fields=["team"])
         self.entry.refresh_from_db()
         self.month = timezone.localdate().strftime("%Y-%m")
         self.today = timezone.localdate()
