@@ -85,6 +85,7 @@ class Officer:
         self.cookies = {"csrftoken": "".join(
             secrets.choice(string.ascii_letters + string.digits) for _ in range(32))}
         self.seq = 0
+        self.last_headers = {}  # of the last response (e.g. a redirect's Location)
 
     def header(self, extra=None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
@@ -100,10 +101,12 @@ class Officer:
                     kwargs.pop("headers", None)), allow_redirects=False, **kwargs) as resp:
                 body = await resp.read()
                 code = resp.status
+                self.last_headers = resp.headers
                 for name, morsel in resp.cookies.items():
                     self.cookies[name] = morsel.value
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             body, code = b"", type(exc).__name__
+            self.last_headers = {}
         ms = (time.perf_counter() - started) * 1000
         ok = code in ok_codes
         stats.add(kind, ms, ok, code, time.monotonic())
@@ -137,7 +140,10 @@ async def start_sequence(officer, http, stats, exam_id, attempt_id, login, passw
 
 def session_factory():
     return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=3600),
+        # An idle connection is dropped after 1 s, before gunicorn's keep-alive (2 s) closes
+        # it: otherwise a request sent on a connection the server is closing fails with a
+        # reset (a client-side race, not a server error; browsers retry those).
+        connector=aiohttp.TCPConnector(limit=0, ttl_dns_cache=3600, keepalive_timeout=1.0),
         cookie_jar=aiohttp.DummyCookieJar(), timeout=TIMEOUT)
 
 
@@ -188,7 +194,8 @@ async def run_examday(args, plan):
     exam = plan["exam"]
     officers = [Officer(o, args.base) for o in plan["officers"][:args.officers]]
     for officer in officers:
-        officer.cookies["sessionid"] = officer.info["session"]
+        if not args.login:  # --login: each officer signs in first, within the start window
+            officer.cookies["sessionid"] = officer.info["session"]
     acks = {}
     t0 = time.monotonic() + 2.0
     end = t0 + args.seconds
@@ -204,7 +211,8 @@ async def run_examday(args, plan):
             # --start-window 0: everyone at the same second; else spread over the window
             await asyncio.sleep(max(0, t0 - time.monotonic()) + random.uniform(
                 0, args.start_window))
-            if not await start_sequence(officer, http, stats, exam["exam"], attempt, False, None):
+            if not await start_sequence(officer, http, stats, exam["exam"], attempt, args.login,
+                                        plan["password"]):
                 return
             started_at[attempt] = time.monotonic()
             if args.start_only:
@@ -238,7 +246,7 @@ async def run_examday(args, plan):
     steady_from = all_started + 10
     steady_until = end - submit_window
     steady = max(1.0, steady_until - steady_from)
-    start_kinds = ("start page", "begin (start)", "exam page")
+    start_kinds = ("login page", "login", "start page", "begin (start)", "exam page")
     table = stats.table(seconds=finished - t0)
     steady_table = stats.table(since=steady_from, until=steady_until, seconds=steady)
     return {"phase": "examday", "officers": args.officers, "seconds": args.seconds,
@@ -300,6 +308,9 @@ def main():
     parser.add_argument("--submit-window", type=float, default=30)
     parser.add_argument("--start-window", type=float, default=0)
     parser.add_argument("--start-only", action="store_true")
+    parser.add_argument("--login", action="store_true",
+                        help="examday: sign in (login page + POST) instead of using the "
+                             "sessions made in the database")
     parser.add_argument("--kind", choices=["ceiling", "save"], default="ceiling")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--out", required=True)

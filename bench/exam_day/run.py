@@ -1,17 +1,32 @@
 """
 Exam day: N officers sit a 20-question exam against gunicorn + PostgreSQL, with a ceiling.
 
-    .venv/bin/python bench/exam_day/run.py --officers 3000
+The full run, on an otherwise idle machine (about 35-45 minutes; writes the section
+"Exam day (bench/exam_day)" of docs/benchmarks.md):
+
+    .venv/bin/python bench/exam_day/run.py --officers 3000 --levels 500,1000,1500,2000,3000 \
+        --configs sync4,gthread2x8 --seconds 180 --sync-n 1000
+
+A quick check that the bench still works (a minute or two; does not touch the docs):
+
+    .venv/bin/python bench/exam_day/run.py --officers 100 --levels 50 --seconds 20 \
+        --configs sync4 --hammer-seconds 3 --sync-n 50 --no-doc
+
+Per-request queries and CPU time of the start path, in-process (no gunicorn), on a
+database built by `prepare build`: see exam_day/profile_start.py.
 
 1. A fresh database (lianbing_bench, dropped and created), migrated; N officers with
    sessions made in the database; a bank, a 20-question blueprint paper, a published exam
    and every officer's paper drawn ahead (sitting.draw_for_exam, as the publish job does).
 2. For each gunicorn configuration: the ceiling (a bare view doing one UPDATE of an answer
    row, exam_day/ceiling.py) and the real save endpoint, each hammered for a few seconds.
-3. With the best configuration, for each N in --levels: N officers sign in and start
-   within 60 s; then all N start at the same second and save an answer every 7-13 s,
-   submitting in the last 30 s; then every acknowledged answer is compared with the
-   database.
+3. With the best configuration, for each N in --levels: (a) N officers sign in and start
+   within 60 s (login page, login, start page, begin, exam page); (b) the papers are put
+   back to ready and all N, signed in beforehand, start within 30 s, save an answer every
+   7-13 s for --seconds in all and submit in the last 20 s; every acknowledged answer is
+   then compared with the database. "Steady" saves: from 10 s after the last start until
+   the submissions begin, so --seconds must leave room (180 s: ~100 s of steady saves).
+   (c) Once: --sync-n officers press start at the same second.
 4. Results are printed and written to docs/benchmarks.md ("Exam day (bench/exam_day)").
 
 The load generator (bench/exam_day/loadgen.py) runs in its own process on the same two
@@ -50,13 +65,16 @@ def env(args):
     e.update({
         "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT / "bench"), str(ROOT)]),
         "DJANGO_SETTINGS_MODULE": "exam_day.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{getattr(args, 'db', DB)}",
         "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": "redis://127.0.0.1:6379/12",
+        "REDIS_URL": getattr(args, "redis_url", "redis://127.0.0.1:6379/12"),
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
-        "BENCH_FAST_HASHER": "1",
+        "BENCH_FAST_HASHER": "1" if args.fast_hasher else "0",
     })
+    # Optional, for benches that reuse this one (bench/whole_system): their own database,
+    # Redis db and extra variables (e.g. MEDIA_ROOT).
+    e.update(getattr(args, "extra_env", {}))
     return e
 
 
@@ -90,7 +108,7 @@ class Gunicorn:
         self.command = " ".join(cmd[1:]).replace(str(ROOT) + "/", "")
         print("$ gunicorn", self.command, flush=True)
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env(args), start_new_session=True)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # four workers importing Django on a busy machine
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{args.port}/accounts/login/",
@@ -157,7 +175,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--officers", type=int, default=3000, help="the largest N")
     parser.add_argument("--levels", default="", help="N values to try (default 1000,2000,N)")
-    parser.add_argument("--seconds", type=float, default=100,
+    parser.add_argument("--seconds", type=float, default=180,
                         help="length of each measured save phase (bounded to 600)")
     parser.add_argument("--configs", default="sync4,gthread2x8,gthread4x4")
     parser.add_argument("--hammer-seconds", type=float, default=8)
@@ -165,6 +183,8 @@ def main():
                         help="officers in the synchronized-start phase")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/benchmarks.md")
+    parser.add_argument("--fast-hasher", action="store_true",
+                        help="MD5 passwords instead of the product's Argon2id (not the product)")
     args = parser.parse_args()
     levels = sorted({int(v) for v in args.levels.split(",") if v} or
                     {n for n in (1000, 2000, args.officers) if n <= args.officers})
@@ -173,7 +193,9 @@ def main():
     args.plan = args.work / "plan.json"
     began = time.monotonic()
     report = {"machine": machine(), "levels": levels, "seconds": args.seconds,
-              "command": " ".join([".venv/bin/python bench/exam_day/run.py", *sys.argv[1:]])}
+              "command": " ".join([".venv/bin/python bench/exam_day/run.py", *sys.argv[1:]]),
+              "hasher": ("MD5 (--fast-hasher, not the product's)" if args.fast_hasher else
+                         "the product's Argon2id, m = 19 MiB, t = 2, p = 1")}
 
     fresh_database(args)
     t = time.monotonic()
@@ -182,6 +204,11 @@ def main():
     plan = json.loads(args.plan.read_text())
     report["draw_s"] = plan["exam"]["draw_seconds"]
     report["save_queries"] = json.loads(prepare(args, "queries").strip().splitlines()[-1])
+    # What each start-path request costs in-process (queries, CPU), before any load.
+    costs = args.work / "start_path.json"
+    sh([PY, "-m", "exam_day.profile_start", "--plan", args.plan, "--officers", "30",
+        "--json", costs], args)
+    report["start_path"] = json.loads(costs.read_text())
 
     # Gunicorn configurations: the ceiling and the real save endpoint, hammered.
     trials = {}
@@ -255,8 +282,9 @@ def markdown(r):
              f"20-question blueprint paper (12 single choice + 8 true/false), one published exam "
              f"with every paper drawn ahead by `sitting.draw_for_exam` ({r['draw_s']} s for "
              f"{max(r['levels'])} papers). DEBUG off, `DATABASE_CONN_MAX_AGE=600`, "
-             f"Redis for the deadline jobs. The load generator (asyncio + aiohttp, one process) "
-             f"runs on the same two cores as gunicorn and PostgreSQL.",
+             f"Redis for the deadline jobs. Passwords: {r.get('hasher', 'MD5')}. The load "
+             f"generator (asyncio + aiohttp, one process) runs on the same two cores as "
+             f"gunicorn and PostgreSQL.",
              "", "### Gunicorn configurations (the ceiling and the save endpoint, hammered)", "",
              f"Each hammer: 32 clients posting back to back for {r['trials'][best]['ceiling']['seconds']:.0f} s. "
              "The ceiling is a bare view doing one UPDATE of an answer row (no session, no user, "
@@ -322,6 +350,24 @@ def markdown(r):
         if sync["errors"]:
             lines.append("")
             lines.append("Errors: " + json.dumps(sync["errors"]))
+    costs = r.get("start_path")
+    if costs:
+        lines += ["", f"Cost of each request on the start path, measured in-process before the "
+                  f"load (Django's test client through the full middleware stack, same "
+                  f"database and settings; {costs['officers']} officers; "
+                  "`bench/exam_day/profile_start.py`). CPU is this process only: gunicorn, "
+                  "PostgreSQL and the network come on top.", "",
+                  "| request | queries | CPU ms p50 | CPU ms mean | bytes |",
+                  "|---|---:|---:|---:|---:|"]
+        for kind, c in costs["requests"].items():
+            lines.append(f"| {kind} | {c['queries']} | {c['cpu_ms_p50']} | {c['cpu_ms_mean']} "
+                         f"| {c['bytes']} |")
+        lines += ["", f"Sign-in and start (the first five rows) cost "
+                  f"**{costs['per_officer_cpu_ms']:.0f} ms of CPU per officer** in Django; "
+                  f"two cores at full use can therefore start at most about "
+                  f"{2000 / costs['per_officer_cpu_ms']:.0f} officers a second, "
+                  f"{120000 / costs['per_officer_cpu_ms']:.0f} a minute, before PostgreSQL's "
+                  "own share."]
     q = r["save_queries"]["queries"]
     lines += ["", f"The SQL of one save request as Django issues it ({len(q)} statements; "
               "with `conn_health_checks=True` a reused connection also runs `SELECT 1` first, "
