@@ -376,10 +376,11 @@ def markdown(r):
     return "\n".join(lines) + "\n"
 
 
-def write_doc(text):
+def write_doc(text, section=SECTION):
+    """Replace (or add) `section` of docs/benchmarks.md with `text`."""
     doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if SECTION in doc:
-        head, rest = doc.split(SECTION, 1)
+    if section in doc:
+        head, rest = doc.split(section, 1)
         nxt = rest.find("\n## ")
         tail = rest[nxt + 1:] if nxt >= 0 else ""
         doc = head + text + ("\n" + tail if tail else "")

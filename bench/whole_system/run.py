@@ -406,16 +406,8 @@ def markdown(r):
 
 
 def write_doc(text):
-    """Replace (or add) this bench's section of docs/benchmarks.md, as exam_day does."""
-    doc = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if SECTION in doc:
-        head, rest = doc.split(SECTION, 1)
-        following = rest.find("\n## ")
-        tail = rest[following + 1:] if following >= 0 else ""
-        doc = head + text + ("\n" + tail if tail else "")
-    else:
-        doc = doc.rstrip("\n") + "\n\n" + text
-    DOC.write_text(doc)
+    """Replace (or add) this bench's section of docs/benchmarks.md."""
+    exam_day.write_doc(text, SECTION)
 
 
 if __name__ == "__main__":
