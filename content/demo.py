@@ -1,7 +1,9 @@
 """Demo study material: the statutes, a discretion benchmark, document templates (each
 with a downloadable form), two courses whose lessons carry check questions from the demo
 question bank, three past training events with attendance and an upcoming one, study
-requirements and assignments.
+requirements and assignments, and a year of study (the current calendar year's training
+programme with attendance and lessons completed) so that about two officers in three meet
+the annual requirement, more in some units than in others.
 
 Idempotent: everything is found by its slug or name and created only when missing.
 Statute text is imported from the files in demo_data/laws (copied from the public
@@ -9,12 +11,14 @@ LawRefBook collection), never typed in.
 """
 import datetime as dt
 import io
+import random
 from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Site
 
@@ -29,6 +33,7 @@ from .models import (Assignment, Attendance, BenchmarkBand, BenchmarkItem, Cours
 from .citations import LawTitles, resolve_all
 
 LAWS_DIR = Path(__file__).resolve().parent / "demo_data" / "laws"
+ANNUAL_HOURS = Decimal("60")  # the demo's annual requirement 年度轮训
 # (file prefix, short title used in citations, issuing body)
 LAWS = [
     ("行政处罚法", "行政处罚法", "全国人民代表大会常务委员会"),
@@ -318,7 +323,7 @@ def seed_requirements_and_assignments(courses, units):
                                        "hours": Decimal("40"), "within_days": 90})
     StudyRequirement.objects.get_or_create(
         name="年度轮训不少于60学时", defaults={"kind": RequirementKind.ANNUAL,
-                                       "hours": Decimal("60")})
+                                       "hours": ANNUAL_HOURS})
     for course, unit_code, due in ((courses[0], "JZ", dt.date(2026, 12, 31)),
                                    (courses[1], "JZ-01", dt.date(2026, 12, 15))):
         if not Assignment.objects.filter(page=course).exists():
@@ -337,6 +342,159 @@ def seed_officer_progress(courses):
         "credited_hours": (Decimal(lessons[0].estimated_minutes) / 60).quantize(Decimal("0.01"))})
     StudyRecord.objects.get_or_create(officer=officer, page=lessons[1],
                                       defaults={"active_seconds": 420})
+
+
+# The current year's training programme (seed_study_year): three periods of the annual
+# rotational training 集中轮训 (each officer attends one) and thematic sessions.
+# (slug suffix, title, share of the year elapsed so far, days, hours, place: none = online)
+ROTATION = [
+    ("rotation-1", "{year}年度执法人员集中轮训（第一期）", 0.20, 5, 40, "江州市委党校"),
+    ("rotation-2", "{year}年度执法人员集中轮训（第二期）", 0.45, 5, 40, "江州市委党校"),
+    ("rotation-3", "{year}年度执法人员集中轮训（第三期）", 0.75, 5, 40, "江州市委党校"),
+]
+TOPICS = [
+    ("case-files", "{year}年执法案卷评查与文书制作专题培训", 0.30, 1, 8, "总队三楼培训室"),
+    ("safety", "{year}年执法安全与应急处置培训", 0.40, 1, 4, "总队三楼培训室"),
+    ("field-drill", "{year}年文化市场执法大练兵现场实操", 0.55, 1, 8, "第二支队执法训练基地"),
+    ("review-litigation", "{year}年行政复议与行政应诉专题讲座", 0.65, 1, 6, "总队三楼培训室"),
+    ("new-rules", "{year}年新修订法律法规解读线上培训", 0.85, 1, 4, ""),
+]
+# Share of officers meeting the annual requirement, per detachment (the corps' own
+# officers under "JZ"), adjusted per brigade (the digit after the detachment code).
+MET_RATES = {"JZ": 0.80, "JZ-01": 0.74, "JZ-02": 0.70, "JZ-03": 0.64, "JZ-04": 0.57}
+BRIGADE_ADJUST = {"1": 0.08, "2": 0.0, "3": -0.10}
+
+
+def _year_day(now, share, days=1):
+    """Return 9 o'clock (local) on a weekday about `share` of the way from 1 January to
+    `now`: a training of several days starts on that week's Monday, a one-day training on
+    a weekend moves back to the Friday (never before 1 January)."""
+    today = timezone.localtime(now).date()
+    start = dt.date(today.year, 1, 1)
+    day = start + dt.timedelta(days=int((today - start).days * share))
+    back = day.weekday() if days > 1 else max(0, day.weekday() - 4)
+    day = max(start, day - dt.timedelta(days=back))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
+def seed_programme(shelf, units, trainer, now):
+    """Create the current year's training events (found by slug); return [(spec, event)]."""
+    year = timezone.localtime(now).year
+    events = []
+    for spec in ROTATION + TOPICS:
+        suffix, title, share, days, hours, place = spec
+        slug = f"event-{year}-{suffix}"
+        event = TrainingEventPage.objects.filter(slug=slug).first()
+        if event is None:
+            starts = _year_day(now, share, days)
+            ends = (starts + dt.timedelta(days=days - 1, hours=8) if hours >= 8
+                    else starts + dt.timedelta(hours=hours + 1))
+            event = TrainingEventPage(
+                slug=slug, title=title.format(year=year), starts_at=starts, ends_at=ends,
+                online=not place, place=place, hours=Decimal(hours),
+                trainer_name=trainer.name if trainer else "林海燕",
+                online_url="" if place else "https://meeting.example.gov.cn/lianbing",
+                description="<p>列入年度教育培训计划，按规定计入年度培训学时。请携带执法证件，按时签到。</p>")
+            shelf.add_child(instance=event)
+            event.eligible_units.set([units["JZ"]])
+            event.save_revision().publish()
+        events.append((spec, event))
+    return events
+
+
+def seed_lessons_done(courses, officers, rng, now):
+    """The officers complete lessons of the assigned courses during the year (in bulk,
+    leaving alone the records that exist); return how many records were created."""
+    year_start = timezone.make_aware(dt.datetime(timezone.localtime(now).year, 1, 1))
+    span = max(int((now - year_start).total_seconds()) - 86400, 3600)
+    lessons = [list(LessonPage.objects.child_of(course).order_by("path")) for course in courses]
+    pages = [lesson for course_lessons in lessons for lesson in course_lessons]
+    existing = set(StudyRecord.objects.filter(page__in=pages)
+                   .values_list("officer_id", "page_id"))
+    new = []
+    for officer in officers:
+        for number, course_lessons in enumerate(lessons):
+            # The first course is assigned to everybody, the second to the first detachment.
+            likely = 0.85 if number == 0 or officer.unit.code.startswith("JZ-01") else 0.25
+            if rng.random() >= likely:
+                continue
+            for lesson in course_lessons[:rng.randint(1, len(course_lessons))]:
+                done = year_start + dt.timedelta(seconds=rng.randint(0, span))
+                seconds = int(lesson.estimated_minutes * 60 * rng.uniform(0.6, 1.4))
+                if (officer.pk, lesson.pk) not in existing:
+                    new.append(StudyRecord(
+                        officer=officer, page=lesson, last_beat_at=done, completed_at=done,
+                        active_seconds=seconds, credited_hours=(
+                            Decimal(lesson.estimated_minutes) / 60).quantize(Decimal("0.01"))))
+    StudyRecord.objects.bulk_create(new, batch_size=1000)
+    # started_at is set on insert: put it back to when the reading began.
+    StudyRecord.objects.filter(page__in=pages, completed_at__lt=F("started_at")).update(
+        started_at=F("completed_at") - dt.timedelta(minutes=40))
+    return len(new)
+
+
+def _met_rate(unit):
+    code = unit.code
+    detachment = code[:5] if code.startswith("JZ-") else "JZ"
+    rate = MET_RATES.get(detachment, 0.65)
+    return rate + BRIGADE_ADJUST.get(code[6:], 0.0) if len(code) > 5 else rate
+
+
+def seed_study_year(shelf, courses, units, trainer):
+    """Give the demo a believable year of study: the current calendar year's programme with
+    attendance and lessons completed, so that (on the managers' dashboard) some two officers
+    in three meet the annual requirement and the others have part of it.
+
+    Deterministic and idempotent: lesson records are created only where missing, and an
+    event's attendance only while it has none (and once it has started).
+    """
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    year_start = timezone.make_aware(dt.datetime(year, 1, 1))
+    programme = seed_programme(shelf, units, trainer, now)
+    officers = list(Officer.objects.active().filter(unit__path__startswith=units["JZ"].path)
+                    .select_related("unit", "user").order_by("badge_number"))
+    rng = random.Random(f"lianbing-study-{year}")
+    # The demo officer keeps their own progress (seed_officer_progress).
+    seed_lessons_done(courses, [o for o in officers if o.user_id is None
+                                or o.user.username != "officer"], rng, now)
+    # Hours each officer has this year outside the programme (lessons, other events).
+    programme_ids = [event.pk for _spec, event in programme]
+    base = {}
+    for officer_id, hours in (StudyRecord.objects.filter(
+            officer__in=officers, completed_at__gte=year_start, completed_at__lte=now)
+            .values_list("officer_id", "credited_hours")):
+        base[officer_id] = base.get(officer_id, 0) + hours
+    for officer_id, hours in (Attendance.objects.filter(
+            officer__in=officers, event__starts_at__gte=year_start, event__starts_at__lte=now)
+            .exclude(event_id__in=programme_ids).values_list("officer_id", "hours")):
+        base[officer_id] = base.get(officer_id, 0) + hours
+    started = [(spec, event) for spec, event in programme if event.starts_at <= now]
+    periods = [event for spec, event in started if spec in ROTATION]
+    topics = [event for spec, event in started if spec in TOPICS]
+    plan = {event.pk: [] for _spec, event in programme}
+    for officer in officers:
+        total = base.get(officer.pk, Decimal(0))
+        meets = rng.random() < _met_rate(officer.unit)
+        target = ANNUAL_HOURS if meets else Decimal(rng.randint(12, 56))
+        chosen = []
+        if periods and (meets or rng.random() < 0.6):
+            chosen.append(rng.choice(periods))
+        for event in rng.sample(topics, len(topics)):
+            chosen.append(event)
+        for event in chosen:
+            if total >= target or (not meets and total + event.hours >= ANNUAL_HOURS):
+                continue
+            plan[event.pk].append(officer)
+            total += event.hours
+    recorded_by = trainer.user if trainer else None
+    new = []
+    for _spec, event in started:
+        if plan[event.pk] and not event.attendances.exists():
+            new += [Attendance(event=event, officer=officer, hours=event.hours,
+                               recorded_by=recorded_by) for officer in plan[event.pk]]
+    Attendance.objects.bulk_create(new, batch_size=1000)
+    return len(programme)
 
 
 def demo_bank():
@@ -427,10 +585,11 @@ def seed():
     if units:
         seed_requirements_and_assignments(courses, units)
     seed_officer_progress(courses)
+    programme = seed_study_year(shelf, courses, units, trainer) if units else 0
     checks = seed_check_questions()
     grant_trainers(shelf)
     articles = sum(law.articles.count() for law in laws)
     return (f"{len(laws)} laws ({articles} articles), {BenchmarkItem.objects.count()} violation "
             f"types, {len(TEMPLATES)} templates, {len(courses)} courses, "
-            f"{LessonPage.objects.count()} lessons, {len(events)} events, "
+            f"{LessonPage.objects.count()} lessons, {len(events) + programme} events, "
             f"{Attendance.objects.count()} attendances, {checks} check questions")
