@@ -8,12 +8,14 @@ requests already in flight) are refused, and expired attempts are submitted by t
 server (a job at the deadline and a periodic sweeper, both idempotent).
 """
 import datetime as dt
+import json
 import logging
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -216,13 +218,30 @@ class Saved:
 
 
 def save_answer(attempt_id, user_id, device, position, answer, flagged=None, ip=None,
-                user_agent="", now=None):
-    """Store one answer as given; refuse it after the deadline. Two queries in all."""
+                user_agent="", now=None, user_check=None, fingerprint=None):
+    """Store one answer as given; refuse it after the deadline.
+
+    One statement when the session carries the password fingerprint (PostgreSQL: the
+    UPDATE checks the attempt, its deadline and device and the user's row itself). Else,
+    and whenever that UPDATE changes nothing, two: the first query finds the attempt of
+    this user together with the user's row, so that `user_check(password, is_active)`
+    (the session's sign-in check, security/session_auth.py) is answered without loading
+    the user, and says exactly why a save is refused.
+    """
     now = now or timezone.now()
+    if fingerprint and connection.vendor == "postgresql" and _acceptable(answer):
+        deadline = _save_checked(attempt_id, user_id, device, position, answer, flagged, ip,
+                                 user_agent, now, fingerprint)
+        if deadline is not None:
+            return Saved(max(0, int((deadline - now).total_seconds())))
     row = (Attempt.objects.filter(pk=attempt_id, officer__user_id=user_id)
-           .values("status", "deadline", "device").first())
+           .values("status", "deadline", "device", "officer__user__password",
+                   "officer__user__is_active").first())
     if row is None:
         raise SittingError("not_found", code="not_found")
+    if user_check and not user_check(row["officer__user__password"],
+                                     row["officer__user__is_active"]):
+        raise SittingError("signed_out", code="signed_out")
     if not _acceptable(answer):
         raise SittingError("bad_answer", code="bad_request")
     if row["status"] != AttemptStatus.IN_PROGRESS:
@@ -243,6 +262,32 @@ def save_answer(attempt_id, user_id, device, position, answer, flagged=None, ip=
     if not updated:
         raise SittingError("no_such_question", code="bad_request")
     return Saved(max(0, int((row["deadline"] - now).total_seconds())))
+
+
+def _save_checked(attempt_id, user_id, device, position, answer, flagged, ip, user_agent, now,
+                  fingerprint):
+    """The save in one UPDATE that only matches while every rule holds; return the
+    attempt's deadline, or None when it changed nothing (save_answer then finds out why).
+    PostgreSQL only (sha256 of the user's password hash: the session's fingerprint)."""
+    flag = ", flagged = %s" if flagged is not None else ""
+    sql = f"""
+        UPDATE {AttemptItem._meta.db_table} AS i
+        SET answer = %s::jsonb, answered_at = %s, saved_ip = %s, saved_agent = %s{flag}
+        FROM {Attempt._meta.db_table} AS a
+        JOIN {Officer._meta.db_table} AS o ON o.id = a.officer_id
+        JOIN {get_user_model()._meta.db_table} AS u ON u.id = o.user_id
+        WHERE i.attempt_id = %s AND i.position = %s AND a.id = i.attempt_id
+          AND o.user_id = %s AND u.is_active AND sha256(convert_to(u.password, 'UTF8')) = %s
+          AND a.status = %s AND a.device = %s AND a.deadline + %s >= %s
+        RETURNING a.deadline"""
+    params = [None if answer is None else json.dumps(answer), now, ip, user_agent[:300],
+              *([bool(flagged)] if flagged is not None else []),
+              attempt_id, position, user_id, fingerprint, AttemptStatus.IN_PROGRESS, device,
+              GRACE, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 MAX_ANSWER_CHARS = 20_000

@@ -206,7 +206,7 @@ def queries(args):
     with CaptureQueriesContext(connection) as ctx:
         response = client.post(url, body, content_type="application/json")
     print(json.dumps({"status": response.status_code,
-                      "queries": [q["sql"][:400] for q in ctx.captured_queries]}))
+                      "queries": [q["sql"][:1200] for q in ctx.captured_queries]}))
 
 
 if __name__ == "__main__":

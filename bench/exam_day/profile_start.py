@@ -45,8 +45,10 @@ def steps(plan, officer):
         ("begin (start)", "post", f"/exams/attempt/{attempt}/begin/", {}, 302),
         ("exam page", "get", f"/exams/attempt/{attempt}/", None, 200),
         ("exam page (reload)", "get", f"/exams/attempt/{attempt}/", None, 200),
-        ("save", "post", f"/exams/attempt/{attempt}/save/",
+        ("save (first)", "post", f"/exams/attempt/{attempt}/save/",
          json.dumps({"position": 1, "answer": "A", "flagged": None}), 200),
+        ("save", "post", f"/exams/attempt/{attempt}/save/",
+         json.dumps({"position": 2, "answer": "B", "flagged": None}), 200),
     ]
 
 
@@ -118,7 +120,7 @@ def main():
     total = 0.0
     for kind, e in results.items():
         mean = statistics.mean(e["cpu"])
-        if kind not in ("exam page (reload)", "save"):
+        if kind not in ("exam page (reload)", "save (first)", "save"):
             total += mean
         print(f"{kind:<20} {max(e['queries']):>7} {statistics.median(e['cpu']):>10.1f} "
               f"{mean:>11.1f} {statistics.median(e['wall']):>11.1f} "

@@ -369,10 +369,12 @@ def markdown(r):
                   f"{120000 / costs['per_officer_cpu_ms']:.0f} a minute, before PostgreSQL's "
                   "own share."]
     q = r["save_queries"]["queries"]
-    lines += ["", f"The SQL of one save request as Django issues it ({len(q)} statements; "
-              "with `conn_health_checks=True` a reused connection also runs `SELECT 1` first, "
-              "which Django sends outside its query log):", ""]
-    lines += [f"{i}. `{s[:160]}{'…' if len(s) > 160 else ''}`" for i, s in enumerate(q, 1)]
+    lines += ["", f"The SQL of one save request as Django issues it ({len(q)} statement"
+              f"{'s' if len(q) != 1 else ''}; the session is read from Redis, "
+              "`site/ops/sessions.py`; with `conn_health_checks=True` a reused connection also "
+              "runs `SELECT 1` first, which Django sends outside its query log):", ""]
+    q = [" ".join(s.split()) for s in q]
+    lines += [f"{i}. `{s[:400]}{'…' if len(s) > 400 else ''}`" for i, s in enumerate(q, 1)]
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@ import json
 import secrets
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from ops.unavailable import wants_json
+from security.session_auth import session_check, session_fingerprint, session_user_id
 
 from .. import exam_page, sitting
 from ..models import Attempt, AttemptStatus, Exam, ExamKind, ExamStatus, Layout
@@ -27,6 +31,8 @@ MESSAGES = {
     "bad_request": gettext_lazy("The answer could not be read."),
     "no_such_question": gettext_lazy("No such question in this attempt."),
     "bad_answer": gettext_lazy("The answer could not be read."),
+    "signed_out": gettext_lazy("You are signed out. Sign in again to carry on: answers not "
+                               "yet saved are kept in this browser and sent when you return."),
 }
 
 
@@ -138,10 +144,25 @@ def attempt_take(request, attempt_id):
     })
 
 
+def _signed_out(request):
+    """The exam page's autosave gets JSON it can act on; anything else the sign-in page."""
+    if not wants_json(request):
+        return redirect_to_login(request.get_full_path())
+    return JsonResponse({"ok": False, "code": "signed_out", "error": _message("signed_out")},
+                        status=401)
+
+
 @require_POST
-@login_required
 def attempt_save(request, attempt_id):
-    """Save one answer (JSON: position, answer, flagged); reply with the time left."""
+    """Save one answer (JSON: position, answer, flagged); reply with the time left.
+
+    The hottest request of exam day: it signs the officer in from the session and checks
+    them against the row the attempt query fetches anyway (security/session_auth.py)
+    instead of loading `request.user`: a Redis read and two SQL statements in all.
+    """
+    user_id = session_user_id(request)
+    if user_id is None:
+        return _signed_out(request)
     try:
         body = json.loads(request.body or b"{}")
         position = int(body["position"])
@@ -149,9 +170,13 @@ def attempt_save(request, attempt_id):
         return JsonResponse({"ok": False, "error": _message("bad_request")}, status=400)
     ip, agent = _client(request)
     try:
-        saved = sitting.save_answer(attempt_id, request.user.pk, _device(request),
-                                    position, body.get("answer"), body.get("flagged"), ip, agent)
+        saved = sitting.save_answer(attempt_id, user_id, _device(request), position,
+                                    body.get("answer"), body.get("flagged"), ip, agent,
+                                    user_check=session_check(request),
+                                    fingerprint=session_fingerprint(request))
     except sitting.SittingError as error:
+        if error.code == "signed_out":
+            return _signed_out(request)
         status = {"not_found": 404, "bad_request": 400}.get(error.code, 409)
         return JsonResponse({"ok": False, "error": _message(error), "code": error.code},
                             status=status)

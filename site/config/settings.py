@@ -177,8 +177,17 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "lianbing_cache",
-    }
+    },
+    # Sessions are read through Redis and stored in the database (ops/sessions.py).
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "lianbing",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
 }
+SESSION_ENGINE = "ops.sessions"
+SESSION_CACHE_ALIAS = "sessions"
 
 # --- Authentication -----------------------------------------------------------------
 # Argon2id with OWASP's minimum parameters (config/hashers.py): PBKDF2 at Django's default

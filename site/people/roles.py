@@ -32,6 +32,22 @@ def user_roles(user):
     return cached
 
 
+def can_open_console(user):
+    """Whether the user may open Wagtail's admin (`wagtailadmin.access_admin`), in one query
+    at most: the roles that grant it answer without one; anyone else is asked with a single
+    EXISTS over their own and their groups' permissions (Django's has_perm takes two)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user_roles(user) & ADMIN_ACCESS_ROLES:
+        return True
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    return (Permission.objects
+            .filter(content_type__app_label="wagtailadmin", codename="access_admin")
+            .filter(Q(user=user) | Q(group__user=user)).exists())
+
+
 def has_role(user, *roles):
     """Return True if the user holds any of the given roles (admins hold every role)."""
     held = user_roles(user)

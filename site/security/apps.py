@@ -8,3 +8,4 @@ class SecurityConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the audit signal receivers
+        from . import session_auth  # noqa: F401 - records the password fingerprint at sign-in

@@ -272,8 +272,15 @@ def test_saving_uses_a_bounded_number_of_queries(exam, people, client_for,
     client.get(reverse("exams:exam_start", args=[exam.pk]))
     attempt = Attempt.objects.get(officer=people["officer"].officer)
     begin(client, attempt)
-    with django_assert_max_num_queries(4):
+    # One UPDATE that checks the attempt, the deadline, the device and the user's row; the
+    # session comes from Redis (ops/sessions.py) and the user is never loaded.
+    with django_assert_max_num_queries(1):
         assert save(client, attempt, 2, "B").status_code == 200
+    with django_assert_max_num_queries(1):
+        assert save(client, attempt, 2, None, flagged=True).status_code == 200
+    item = attempt.items.get(position=2)
+    assert item.answer is None and item.flagged  # a cleared answer is SQL NULL, as the ORM writes
+    assert attempt.items.filter(position=2, answer__isnull=True).exists()
 
 
 def test_the_exam_page_query_count_does_not_grow_with_questions(
@@ -284,3 +291,41 @@ def test_the_exam_page_query_count_does_not_grow_with_questions(
     begin(client, attempt)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 200
+
+
+def test_saves_check_the_sign_in_like_every_page(exam, people, client_for,
+                                                 django_assert_max_num_queries):
+    """The save path never loads the user, yet a password change or a deactivated account
+    ends the session for saves as it does for pages (security/session_auth.py)."""
+    from security.session_auth import FINGERPRINT_KEY
+
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    # A session from before the fingerprint existed: checked in full once, then remembered.
+    session = client.session
+    del session[FINGERPRINT_KEY]
+    session.save()
+    assert save(client, attempt, 1, "A").status_code == 200
+    assert client.session[FINGERPRINT_KEY]
+    with django_assert_max_num_queries(1):
+        assert save(client, attempt, 1, "B").status_code == 200
+
+    user = people["officer"]
+    user.set_password("a-new-Passw0rd")  # changed elsewhere, e.g. by an administrator
+    user.save()
+    refused = save(client, attempt, 1, "C")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "signed_out" and "重新登录" in refused.json()["error"]
+    assert attempt.items.get(position=1).answer == "B"
+    assert client.get(reverse("exams:attempt", args=[attempt.pk])).status_code == 302  # signed out
+    form_post = client.post(reverse("exams:attempt_save", args=[attempt.pk]), {"position": 1})
+    assert form_post.status_code == 302 and "/accounts/login/" in form_post.url
+
+    client = client_for(user)  # signs in again: saves work again
+    assert save(client, attempt, 1, "C").status_code == 200
+    user.is_active = False
+    user.save()
+    assert save(client, attempt, 1, "D").status_code == 401
+    assert attempt.items.get(position=1).answer == "C"

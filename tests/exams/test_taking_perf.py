@@ -26,10 +26,11 @@ from exams.rendering import officer_view
 
 from .factories import category, question
 
-# Queries per request, whatever the number of questions. Of these, the session and the
-# user (authentication) and, on pages, the roles and permissions read by base.html are
-# not the exam's own: start page 3 + 5, begin 4 + 2, exam page 2 + 5, save 2 + 2.
-BOUNDS = {"start page": 8, "begin": 6, "exam page": 7, "save": 4}
+# Queries per request, whatever the number of questions. The session is read from Redis
+# (ops/sessions.py); the user (authentication) and, on pages, the roles and permissions
+# read by base.html are not the exam's own. The save is one UPDATE that checks the
+# attempt, its deadline and device and the user's row (exams/sitting.py).
+BOUNDS = {"start page": 5, "begin": 5, "exam page": 5, "save": 1}
 
 
 def make_exam(org, title, singles, true_false, shuffle=True):

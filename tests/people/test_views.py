@@ -101,3 +101,27 @@ def test_an_admin_adds_a_unit_under_a_parent_through_wagtail(client_for, people,
     assert response.status_code == 302, response.context["form"].errors
     unit = Unit.objects.get(code="T-E-3")
     assert unit.get_parent() == org.east
+
+
+@pytest.mark.parametrize("name, shown", [("officer", False), ("judge", False), ("trainer", True),
+                                         ("organizer", True), ("manager", True), ("admin", True)])
+def test_the_console_link_follows_the_admin_permission(client_for, people, name, shown):
+    page = client_for(people[name]).get(reverse("exams:my_exams")).content.decode()
+    assert (reverse("wagtailadmin_home") in page) is shown
+
+
+def test_a_permission_granted_outside_the_roles_still_shows_the_console(client_for, people):
+    from django.contrib.auth.models import Group, Permission
+
+    grant = Permission.objects.get(content_type__app_label="wagtailadmin",
+                                   codename="access_admin")
+    officer = people["officer"]
+    officer.user_permissions.add(grant)
+    assert reverse("wagtailadmin_home") in client_for(officer).get(
+        reverse("exams:my_exams")).content.decode()
+    officer.user_permissions.clear()
+    editors = Group.objects.create(name="其他编辑")  # a group made in the admin, not a role
+    editors.permissions.add(grant)
+    people["judge"].groups.add(editors)
+    assert reverse("wagtailadmin_home") in client_for(people["judge"]).get(
+        reverse("exams:my_exams")).content.decode()

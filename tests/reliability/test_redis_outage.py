@@ -103,3 +103,29 @@ def test_a_redis_that_stops_answering_does_not_hang_starting_an_exam(org, people
         assert save(client, attempt, 1, "B").status_code == 200
     finally:
         silent.close()
+
+
+def test_sessions_are_read_through_redis_and_fall_back_to_the_database(people, private_redis):
+    from django.contrib.sessions.models import Session
+
+    officer = signed_in(people["officer"])
+    key = officer.cookies["sessionid"].value
+    cached = [k for k in private_redis.client().keys("*") if key.encode() in k]
+    assert cached  # a copy in Redis, read by every request
+    assert Session.objects.filter(session_key=key).exists()  # the record, in the database
+    assert officer.get(reverse("dashboard")).status_code == 200
+
+    private_redis.stop()
+    assert officer.get(reverse("dashboard")).status_code == 200  # read from the database
+    officer.logout()  # the database copy goes even though Redis cannot be told
+    assert not Session.objects.filter(session_key=key).exists()
+    assert officer.get(reverse("dashboard")).status_code == 302
+    again = signed_in(people["officer"])  # signing in works with Redis down
+    assert again.get(reverse("dashboard")).status_code == 200
+
+    private_redis.start()  # back, empty
+    from ops import sessions
+    sessions._skip_until = 0.0  # as after RETRY_SECONDS
+    assert again.get(reverse("dashboard")).status_code == 200  # from the database, then cached
+    assert [k for k in private_redis.client().keys("*")
+            if again.cookies["sessionid"].value.encode() in k]

@@ -124,7 +124,7 @@
         store();
         syncClock(result.data.remaining);
         flush();
-      } else if (result.status === 409 || result.status === 404) {
+      } else if (result.status === 409 || result.status === 404 || result.status === 401) {
         stop(result.data.error || texts.stopped, result.data.code);
       } else if (result.status === 400) {
         delete pending[position]; store(); flush();
