@@ -1,11 +1,16 @@
-"""A trainer annotates a case in the browser; an officer sees the note beside the passage."""
+"""Study journeys in the browser: a trainer annotates a case and an officer sees the note
+beside the passage; an officer answers a lesson's self-check questions."""
 import re
 
 import pytest
 
+from django.urls import reverse
+
 from cases_library.models import Annotation
+from exams.models import PracticeAnswer, WrongAnswer
 from tests.conftest import PASSWORD
 from tests.content import factories
+from tests.content.self_check_data import EXPLANATION, LEGAL_BASIS, attach, make_bank
 
 from .conftest import screenshot, sign_in
 
@@ -68,3 +73,64 @@ def test_a_trainer_annotates_a_case_and_an_officer_sees_the_note(page, live_serv
     officer.goto(f"{live_server.url}/study/")
     screenshot(officer, "study-my-study.png")
     officer_context.close()
+
+
+FOCUSED_NAME_VALUE = "() => [document.activeElement.name, document.activeElement.value]"
+
+
+def test_an_officer_answers_a_lessons_check_questions_and_the_wrong_one_goes_to_the_notebook(
+        page, live_server, people):
+    bank = make_bank()
+    _course, (lesson, _other) = factories.course_with_lessons(factories.shelf())
+    multiple, single = bank["multiple"], bank["single"]
+    lesson = attach(lesson, [multiple, single, bank["true_false"], bank["fill_blank"]])
+
+    sign_in(page, live_server, "officer", PASSWORD)
+    page.wait_for_url(re.compile(r"/me/$"))
+    page.goto(f"{live_server.url}{lesson.url}")
+    wrong_form = page.locator(f"#check-{multiple.pk}")
+    right_form = page.locator(f"#check-{single.pk}")
+    assert "多选：哪些是行政处罚？" in wrong_form.inner_text()
+    # Nothing of the key reaches the browser before an answer.
+    html = page.content()
+    assert EXPLANATION not in html and LEGAL_BASIS not in html and "标准答案" not in html
+    assert page.locator("[data-feedback] *").count() == 0
+
+    # Wrong, with the mouse: only A of A and B.
+    wrong_form.locator("input[value=A]").check()
+    wrong_form.get_by_role("button", name="提交答案").click()
+    feedback = wrong_form.locator("[data-feedback]")
+    feedback.locator(".badge.bad").wait_for()
+    text = feedback.inner_text()
+    assert "错误" in text and "该题已加入错题本，连续答对两次后移出。" in text
+    assert "标准答案: AB" in text
+    assert EXPLANATION in text and LEGAL_BASIS in text
+    assert page.content().count(EXPLANATION) == 1  # only the answered question shows it
+    assert right_form.locator("[data-feedback] *").count() == 0
+
+    # Right, with the keyboard: Tab from the last button into the next question, Space, Enter.
+    wrong_form.get_by_role("button", name="提交答案").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_NAME_VALUE) == [f"q-{single.pk}", "A"]
+    page.keyboard.press("Space")
+    assert right_form.locator("input[value=A]").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "提交答案"
+    page.keyboard.press("Enter")
+    feedback = right_form.locator("[data-feedback]")
+    feedback.locator(".badge.ok").wait_for()
+    text = feedback.inner_text()
+    assert "正确" in text and "错题本" not in text
+    assert EXPLANATION in text and LEGAL_BASIS in text
+    assert page.url.endswith(lesson.url)  # answered in place, not on a feedback page
+    screenshot(page, "lesson-self-check.png")
+
+    officer = people["officer"].officer
+    assert sorted(PracticeAnswer.objects.filter(officer=officer)
+                  .values_list("version__question_id", "correct")) == sorted(
+        [(multiple.pk, False), (single.pk, True)])
+    assert [entry.question_id for entry in WrongAnswer.objects.filter(
+        officer=officer, cleared_at__isnull=True)] == [multiple.pk]
+    page.goto(f"{live_server.url}{reverse('exams:notebook')}")
+    notebook = page.locator("main").inner_text()
+    assert "多选：哪些是行政处罚？" in notebook and "单选：哪一项是申诫罚？" not in notebook
