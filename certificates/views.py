@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.access import get_job_for_user
-from jobs.runner import confirm_checked, start_job
+from jobs import checked_import
+from jobs.runner import start_job
 from people.access import role_required
 from people.roles import Role, has_role
 from people.scopes import visible_officers, visible_units
@@ -220,24 +220,16 @@ def import_template(request):
 
 @role_required(*ROSTER_ROLES)
 def import_upload(request):
-    form = CertificateUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = start_job("certificates.import", owner=request.user, params={"dry_run": True},
-                        input_file=upload, input_name=upload.name)
-        return redirect(job)
-    return render(request, "certificates/import.html", {"form": form})
+    return checked_import.upload_view(request, CertificateUploadForm, "certificates.import",
+                                      "certificates/import.html")
 
 
 @require_POST
 @role_required(*ROSTER_ROLES)
 def import_confirm(request, job_id):
-    checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user, kinds=("certificates.import",))
-    if job is None:
-        messages.error(request, _("Only a checked file without errors can be imported."))
-        return redirect(checked)
-    return redirect(job)
+    return checked_import.confirm_view(
+        request, job_id, ("certificates.import",),
+        _("Only a checked file without errors can be imported."))
 
 
 def verify(request, token):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.access import get_job_for_user
-from jobs.runner import confirm_checked, start_job
+from jobs import checked_import
+from jobs.runner import start_job
 from people.access import role_required
 from people.roles import Role
 
@@ -195,13 +195,9 @@ def _start_import(request, kind, page, back):
 @role_required(Role.TRAINER)
 def import_confirm(request, job_id):
     """Save a checked file: run the same import again on the stored file, for real."""
-    checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user,
-                          kinds=("content.benchmark_import", "content.attendance_import"))
-    if job is None:
-        messages.error(request, _("Only a checked file without errors can be imported."))
-        return redirect(checked)
-    return redirect(job)
+    return checked_import.confirm_view(
+        request, job_id, ("content.benchmark_import", "content.attendance_import"),
+        _("Only a checked file without errors can be imported."))
 
 
 @role_required(Role.TRAINER)

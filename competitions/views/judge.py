@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.access import get_job_for_user
-from jobs.runner import confirm_checked, start_job
+from jobs import checked_import
 
 from .. import judging, marksheets
 from ..forms import MarkSheetUploadForm
@@ -194,24 +193,17 @@ def mark_sheet(request, event_id):
 @login_required
 def mark_sheet_import(request, event_id):
     assignment = _assignment(request, event_id)
-    form = MarkSheetUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = start_job("competitions.marksheet_import", owner=request.user,
-                        params={"assignment_id": assignment.pk,
-                                "submit": form.cleaned_data["submit_marks"], "dry_run": True},
-                        input_file=upload, input_name=upload.name)
-        return redirect(job)
-    return render(request, "competitions/judge/sheet_import.html", {
-        "assignment": assignment, "event": assignment.event, "form": form})
+    return checked_import.upload_view(
+        request, MarkSheetUploadForm, "competitions.marksheet_import",
+        "competitions/judge/sheet_import.html",
+        params=lambda form: {"assignment_id": assignment.pk,
+                             "submit": form.cleaned_data["submit_marks"]},
+        context={"assignment": assignment, "event": assignment.event})
 
 
 @require_POST
 @login_required
 def mark_sheet_confirm(request, job_id):
-    checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user, kinds=("competitions.marksheet_import",))
-    if job is None:
-        messages.error(request, _("Only a checked file without errors can be imported."))
-        return redirect(checked)
-    return redirect(job)
+    return checked_import.confirm_view(
+        request, job_id, ("competitions.marksheet_import",),
+        _("Only a checked file without errors can be imported."))

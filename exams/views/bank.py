@@ -1,13 +1,11 @@
 """Question-bank pages for trainers and organizers: import, template and export."""
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.access import get_job_for_user
-from jobs.runner import confirm_checked, start_job
+from jobs import checked_import
 from people.access import role_required
 from people.roles import Role
 
@@ -27,26 +25,18 @@ EXTENSIONS = {"xlsx": "xlsx", "moodlexml": "xml", "gift": "gift.txt"}
 
 @role_required(*BANK_ROLES)
 def import_questions(request):
-    form = QuestionImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = start_job("exams.import_questions", owner=request.user,
-                        params={"fmt": form.cleaned_data["format"],
-                                "category": form.cleaned_data["category"], "dry_run": True},
-                        input_file=upload, input_name=upload.name)
-        return redirect(job)
-    return render(request, "exams/import.html", {"form": form})
+    return checked_import.upload_view(
+        request, QuestionImportForm, "exams.import_questions", "exams/import.html",
+        params=lambda form: {"fmt": form.cleaned_data["format"],
+                             "category": form.cleaned_data["category"]})
 
 
 @require_POST
 @role_required(*BANK_ROLES)
 def import_confirm(request, job_id):
-    checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user, kinds=("exams.import_questions",))
-    if job is None:
-        messages.error(request, _("Only a checked file without errors can be imported."))
-        return redirect(checked)
-    return redirect(job)
+    return checked_import.confirm_view(
+        request, job_id, ("exams.import_questions",),
+        _("Only a checked file without errors can be imported."))
 
 
 @role_required(*BANK_ROLES)

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -7,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jobs.access import get_job_for_user
-from jobs.runner import confirm_checked, start_job
+from jobs import checked_import
+from jobs.runner import start_job
 
 from . import roster
 from .access import role_required
@@ -54,25 +53,17 @@ def roster_template(request):
 @role_required(*ROSTER_ROLES)
 def roster_import(request):
     """Upload a roster: the file is checked in a job (a dry run) before anything is saved."""
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = start_job("people.roster_import", owner=request.user, params={"dry_run": True},
-                        input_file=upload, input_name=upload.name)
-        return redirect(job)
-    return render(request, "people/roster_import.html", {"form": form})
+    return checked_import.upload_view(request, RosterUploadForm, "people.roster_import",
+                                      "people/roster_import.html")
 
 
 @require_POST
 @role_required(*ROSTER_ROLES)
 def roster_import_confirm(request, job_id):
     """Save a checked roster: start the real import with the same file."""
-    checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user, kinds=("people.roster_import",))
-    if job is None:
-        messages.error(request, _("Only a checked roster without errors can be imported."))
-        return redirect(checked)
-    return redirect(job)
+    return checked_import.confirm_view(
+        request, job_id, ("people.roster_import",),
+        _("Only a checked roster without errors can be imported."))
 
 
 @require_POST

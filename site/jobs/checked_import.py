@@ -1,0 +1,47 @@
+"""The two views of a checked import: upload a file for a dry run, then confirm it.
+
+Every import runs twice as a job. The upload view stores the file with a job whose
+params carry ``dry_run=True``: the job reads and checks every row, saves nothing and
+reports its errors on the job page. Only when that check succeeded without errors may
+its owner confirm it; the confirm view then starts the real run of the same kind on the
+same stored file (``jobs.runner.confirm_checked``), so what is saved is exactly what was
+checked.
+
+The views that use these helpers keep their own decorators (who may import), template
+and wording; the helpers only hold the steps the imports share.
+"""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .access import get_job_for_user
+from .runner import confirm_checked, start_job
+
+
+def upload_view(request, form_class, kind, template, params=None, context=None):
+    """Show the upload form; on a valid POST, start the dry run and go to its job page.
+
+    `params` is a dict of job params, or a callable taking the valid form and returning
+    one; ``dry_run=True`` is always added. `context` is added to the template's context.
+    """
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job_params = params(form) if callable(params) else dict(params or {})
+        job = start_job(kind, owner=request.user, params={**job_params, "dry_run": True},
+                        input_file=upload, input_name=upload.name)
+        return redirect(job)
+    return render(request, template, {**(context or {}), "form": form})
+
+
+def confirm_view(request, job_id, kinds, refused_message):
+    """Start the real run of the user's checked job of one of `kinds`.
+
+    If the check cannot be confirmed (another kind, not finished, or it found errors),
+    show `refused_message` and go back to the checked job's page.
+    """
+    checked = get_job_for_user(request.user, job_id)
+    job = confirm_checked(checked, request.user, kinds=kinds)
+    if job is None:
+        messages.error(request, refused_message)
+        return redirect(checked)
+    return redirect(job)
