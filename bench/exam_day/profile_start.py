@@ -26,7 +26,7 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.contrib.auth.hashers import check_password, make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -115,6 +115,12 @@ def main():
     finally:
         for pk, password in saved.items():
             get_user_model().objects.filter(pk=pk).update(password=password)
+    encoded = make_password(plan["password"])
+    began = time.process_time()
+    for _ in range(20):
+        check_password(plan["password"], encoded)
+    password_ms = (time.process_time() - began) / 20 * 1000
+    print(f"one password check ({encoded.split('$')[0]}): {password_ms:.1f} CPU ms")
     print(f"{'request':<20} {'queries':>7} {'cpu ms p50':>10} {'cpu ms mean':>11} "
           f"{'wall ms p50':>11} {'bytes':>7}")
     total = 0.0
@@ -129,6 +135,7 @@ def main():
     if args.json:
         with open(args.json, "w") as fh:
             json.dump({"officers": len(officers) - 3, "per_officer_cpu_ms": round(total, 1),
+                       "password_check_cpu_ms": round(password_ms, 1),
                        "requests": {kind: {
                            "queries": max(e["queries"]),
                            "cpu_ms_p50": round(statistics.median(e["cpu"]), 1),

@@ -268,6 +268,33 @@ def verdict(run):
     return ok, start_p95
 
 
+def reading(r):
+    """What limits N: the machine CPU one officer's sign-in and start costs, from the
+    measured load (busy share of all cores over the 60 s window), against the cores."""
+    cores, window_ms = r["machine"]["nproc"], 60_000
+    passing = [run for run in r["runs"] if verdict(run)[0]]
+    basis = max(passing, key=lambda run: run["n"]) if passing else min(r["runs"],
+                                                                      key=lambda run: run["n"])
+    busy = basis["spread"]["cpu"]["machine_busy_pct"] / 100
+    per_officer = busy * cores * window_ms / basis["n"]
+    target = max(r["levels"])
+    lines = ["", f"Reading the result: the largest N that meets every target here is "
+             f"**{max(run['n'] for run in passing) if passing else 'none'}**. At N = "
+             f"{basis['n']} the sign-in phase kept the machine {busy:.0%} busy, i.e. "
+             f"**{per_officer:.0f} ms of machine CPU per officer** (gunicorn, Django, "
+             f"PostgreSQL, Redis and the load generator together) for the five requests of "
+             f"signing in and starting; {cores} cores can do that for at most "
+             f"{cores * window_ms / per_officer:.0f} officers a minute at 100% use, and queues "
+             f"(p95 over 500 ms) build well before that."]
+    password_ms = (r.get("start_path") or {}).get("password_check_cpu_ms")
+    if password_ms:
+        lines[-1] += (f" N = {target} within 60 s would need at most "
+                      f"{cores * window_ms / target:.0f} ms per officer in all, of which the "
+                      f"password check alone (Argon2id at OWASP's minimum) takes "
+                      f"{password_ms:.0f} ms.")
+    return lines
+
+
 def markdown(r):
     m = r["machine"]
     best = r["best"]
@@ -321,6 +348,7 @@ def markdown(r):
                      f"| {fmt(s.get('per_s'))} | {fmt(s['p50'])} / {fmt(s['p95'])} / "
                      f"{fmt(s['p99'])} | {errors} | {v['compared']} | {v['lost']} "
                      f"(in doubt {v['in_doubt']}) | {'yes' if ok else 'no'} |")
+    lines += reading(r)
     for run in r["runs"]:
         lines += ["", f"N = {run['n']}, sign-in and start within 60 s "
                   f"(machine busy {run['spread']['cpu']['machine_busy_pct']}%, load generator "
