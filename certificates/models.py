@@ -212,3 +212,10 @@ class IssueRequest(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.get_kind_display()}"
+
+    @property
+    def eligibility_shown(self):
+        """The stored check, each rule's label and detail in the active language."""
+        from .renewal import shown_rules
+
+        return shown_rules(self.eligibility)

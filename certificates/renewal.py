@@ -22,9 +22,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
-from .models import DECIDED, Certificate, IssueRequest, RequestKind, RequestStatus
+from .models import (DECIDED, Certificate, CertificateStatus, IssueRequest, RequestKind,
+                     RequestStatus)
 
 DEFAULTS = {"months": 12, "min_hours": 0, "window_days": 90}
 
@@ -33,16 +35,51 @@ def rules_config():
     return {**DEFAULTS, **getattr(settings, "CERTIFICATE_RENEWAL", {})}
 
 
+def message(msgid, **params):
+    """A message kept as its English source and parameters, and translated when shown: a
+    request's stored check reads in the language of whoever looks at it, not of whoever
+    triggered the check. Parameters must be JSON values; `status` is a certificate status
+    code (shown as its label)."""
+    return {"msgid": msgid, "params": params}
+
+
+def shown(value):
+    """The text of a `message` in the active language (a plain string is shown as stored:
+    checks stored before messages were kept untranslated)."""
+    if not isinstance(value, dict):
+        return value or ""
+    params = dict(value.get("params") or {})
+    if params.get("status") in CertificateStatus.values:
+        params["status"] = CertificateStatus(params["status"]).label
+    text = gettext(value["msgid"])
+    return text % params if params else text
+
+
 @dataclass(frozen=True)
 class RuleResult:
     code: str
-    label: str
+    label_message: dict
     passed: bool
-    detail: str
+    detail_message: dict
+
+    @property
+    def label(self):
+        return shown(self.label_message)
+
+    @property
+    def detail(self):
+        return shown(self.detail_message)
 
     def as_dict(self):
-        return {"code": self.code, "label": self.label, "passed": self.passed,
-                "detail": self.detail}
+        return {"code": self.code, "label": self.label_message, "passed": self.passed,
+                "detail": self.detail_message}
+
+
+def shown_rules(stored):
+    """A request's stored check (`IssueRequest.eligibility`) ready to show."""
+    return [{"code": rule.get("code"), "passed": rule.get("passed"),
+             "label": shown(rule.get("label")), "detail": shown(rule.get("detail"))}
+            for rule in stored or ()]
 
 
 def last_months(today, count):
@@ -127,33 +164,33 @@ def check(officer, today=None):
     cert = Certificate.objects.filter(officer=officer).first()
     window = config["window_days"]
     if cert is None:
-        results.append(RuleResult("certificate", _("Holds a certificate"), False,
-                                  _("No certificate: take the qualification exam.")))
+        results.append(RuleResult("certificate", message(_("Holds a certificate")), False,
+                                  message(_("No certificate: take the qualification exam."))))
     elif cert.status in DECIDED:
-        results.append(RuleResult("certificate", _("Holds a certificate"), False,
-                                  _("The certificate is %(status)s.") % {
-                                      "status": cert.get_status_display()}))
+        results.append(RuleResult("certificate", message(_("Holds a certificate")), False,
+                                  message(_("The certificate is %(status)s."),
+                                          status=cert.status)))
     else:
         due = cert.valid_until <= today + dt.timedelta(days=window)
         results.append(RuleResult(
-            "certificate", _("Certificate expires within %(days)s days") % {"days": window},
-            due, _("Valid until %(date)s.") % {"date": cert.valid_until.isoformat()}))
+            "certificate", message(_("Certificate expires within %(days)s days"), days=window),
+            due, message(_("Valid until %(date)s."), date=cert.valid_until.isoformat())))
 
     months = last_months(today, config["months"])
     start = dt.date(*months[0], 1)
     exams_due = monthly_exams_due(officer, months, today)
     missing = [f"{y}-{m:02d}" for y, m in months
                if any(not passed for _exam, passed in exams_due.get((y, m), ()))]
-    label = _("Passed every monthly test of the last %(count)s months") % {
-        "count": config["months"]}
+    label = message(_("Passed every monthly test of the last %(count)s months"),
+                    count=config["months"])
     if missing:
-        detail = _("Not passed: %(months)s.") % {"months": "、".join(missing)}
+        detail = message(_("Not passed: %(months)s."), months="、".join(missing))
     elif exams_due:
-        detail = _("All %(exams)s monthly tests you were due to sit in %(months)s months "
-                   "were passed.") % {"exams": sum(len(v) for v in exams_due.values()),
-                                      "months": len(exams_due)}
+        detail = message(_("All %(exams)s monthly tests you were due to sit in %(months)s "
+                           "months were passed."),
+                         exams=sum(len(v) for v in exams_due.values()), months=len(exams_due))
     else:
-        detail = _("No monthly test was due for you in these months.")
+        detail = message(_("No monthly test was due for you in these months."))
     results.append(RuleResult("monthly", label, not missing, detail))
 
     min_hours = Decimal(str(config["min_hours"]))
@@ -161,11 +198,11 @@ def check(officer, today=None):
     if min_hours > 0:
         hours = officer_hours(officer, Period(start, end))
         results.append(RuleResult(
-            "hours", _("At least %(hours)s study hours") % {"hours": min_hours},
-            hours >= min_hours, _("%(hours)s hours studied.") % {"hours": hours}))
+            "hours", message(_("At least %(hours)s study hours"), hours=str(min_hours)),
+            hours >= min_hours, message(_("%(hours)s hours studied."), hours=str(hours))))
     else:
-        results.append(RuleResult("hours", _("Study hours"), True,
-                                  _("No minimum is required.")))
+        results.append(RuleResult("hours", message(_("Study hours")), True,
+                                  message(_("No minimum is required."))))
     return results
 
 

@@ -15,7 +15,9 @@ Withdrawal 退赛
     (lists and exports show it as 已退赛); judging, scoring, rankings and awards read
     approved entries only, so it drops out of all of them. Its quiz seat is given up,
     its overall score cleared, and any stored award of it (or of a team left with no
-    member) deleted.
+    member) deleted. The organizer can undo a withdrawal (a mistake, a contestant back
+    from sick leave) while withdrawals are allowed, with a reason kept in the audit trail
+    together with the withdrawal it undid (`reinstate`).
 
 Outside participants (quiz events open to outsiders)
     They register through the contest's invitation link with a name, organisation and
@@ -143,17 +145,21 @@ def decide(entry, approve, by):
     if approve:
         assign_blind_code(entry)
         entry.status = EntryStatus.APPROVED
-        # An approved contestant may sit the contest's quizzes whatever the exam's units.
-        for submission in entry.submissions.select_related("event__exam"):
-            if submission.event.kind == EventKind.QUIZ and submission.event.exam_id \
-                    and entry.officer_id:
-                submission.event.exam.eligible_officers.add(entry.officer_id)
+        _give_quiz_seats([entry])
     else:
         entry.status = EntryStatus.REJECTED
     entry.decided_by = by
     entry.decided_at = timezone.now()
     entry.save(update_fields=["status", "decided_by", "decided_at"])
     return entry
+
+
+def _give_quiz_seats(entries):
+    """An approved contestant may sit the contest's quizzes whatever the exam's units."""
+    for submission in Submission.objects.filter(
+            entry__in=entries, event__kind=EventKind.QUIZ, event__exam__isnull=False,
+            entry__officer__isnull=False).select_related("event__exam", "entry"):
+        submission.event.exam.eligible_officers.add(submission.entry.officer_id)
 
 
 def assign_blind_code(entry):
@@ -225,6 +231,49 @@ def withdraw(contest, entries, by, reason=""):
         from .results import bump_version
 
         bump_version(contest)
+    return todo
+
+
+def reinstate(contest, entries, by, reason=""):
+    """Undo the withdrawal of `entries` (撤销退赛): the organizer only, with a reason, while
+    withdrawals are allowed. Each entry returns to where it was — approved (with its blind
+    code and quiz seats) if it had been approved, else awaiting approval — and the change
+    is kept in the audit trail. Return the entries reinstated."""
+    from security.audit import record
+
+    reason = (reason or "").strip()
+    if withdrawal_role(by, contest) != ORGANIZER:
+        raise RegistrationError(_("Only the organizer can undo a withdrawal, while marking "
+                                  "has not started."))
+    if not reason:
+        raise RegistrationError(_("Give the reason for undoing the withdrawal."))
+    ids = {entry.pk for entry in entries}
+    if not ids:
+        raise RegistrationError(_("Choose the entries to reinstate."))
+    with transaction.atomic():
+        chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
+            contest=contest, pk__in=ids).select_related("officer", "withdrawn_by"))
+        if len(chosen) != len(ids):
+            raise RegistrationError(_("An entry of another contest was chosen."))
+        todo = [entry for entry in chosen if entry.status == EntryStatus.WITHDRAWN]
+        if not todo:
+            raise RegistrationError(_("None of the chosen entries has withdrawn."))
+        for entry in todo:
+            before = {"status": entry.status, "withdrawn_at": entry.withdrawn_at,
+                      "withdrawn_by": entry.withdrawn_by.get_username()
+                      if entry.withdrawn_by else None,
+                      "withdrawal_reason": entry.withdrawal_reason}
+            entry.status = (EntryStatus.APPROVED if entry.decided_at else
+                            EntryStatus.REGISTERED)
+            entry.withdrawn_by, entry.withdrawn_at, entry.withdrawal_reason = None, None, ""
+            entry.save(update_fields=["status", "withdrawn_by", "withdrawn_at",
+                                      "withdrawal_reason"])
+            record(by, entry, "lianbing.entry.reinstate", before, {"status": entry.status},
+                   reason=reason)
+        _give_quiz_seats([entry for entry in todo if entry.status == EntryStatus.APPROVED])
+    from .results import bump_version
+
+    bump_version(contest)
     return todo
 
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:contest_id>/entries/decide/", contests.entry_decide, name="entry_decide"),
     path("<int:contest_id>/entries/export/", contests.entries_export, name="entries_export"),
     path("<int:contest_id>/entries/withdraw/", contests.entry_withdraw, name="entry_withdraw"),
+    path("<int:contest_id>/entries/reinstate/", contests.entry_reinstate,
+         name="entry_reinstate"),
     path("<int:contest_id>/teams/<int:team_id>/withdraw/", contests.team_withdraw,
          name="team_withdraw"),
     path("<int:contest_id>/register/", contests.register, name="register"),

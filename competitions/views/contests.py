@@ -115,6 +115,8 @@ def entries(request, contest_id):
         "contest": contest, "organizer": organizer, "entries": rows, "teams": teams,
         "statuses": EntryStatus.choices, "status": status,
         "can_withdraw": role is not None, "reason_required": role == ORGANIZER,
+        "can_reinstate": role == ORGANIZER and rows.filter(
+            status=EntryStatus.WITHDRAWN).exists(),
         "can_register": contest.status == ContestStatus.REGISTRATION and can_register(
             request.user)})
 
@@ -145,6 +147,28 @@ def entry_withdraw(request, contest_id):
         messages.error(request, str(error))
     else:
         _withdrawn_message(request, withdrawn)
+    return redirect("competitions:entries", contest.pk)
+
+
+@require_POST
+@login_required
+def entry_reinstate(request, contest_id):
+    """Undo the withdrawal of the chosen entries (the organizer, with a reason)."""
+    contest, organizer = _contest_for(request, contest_id)
+    if not organizer:
+        raise Http404
+    ids = [pk for pk in request.POST.getlist("entry") if pk.isdigit()]
+    chosen = list(Entry.objects.filter(contest=contest, pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise Http404
+    try:
+        reinstated = registration.reinstate(contest, chosen, request.user,
+                                            request.POST.get("reason", ""))
+    except registration.RegistrationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s entries are back in the contest: %(names)s") % {
+            "count": len(reinstated), "names": "、".join(e.display_name for e in reinstated)})
     return redirect("competitions:entries", contest.pk)
 
 

@@ -32,6 +32,7 @@ ACTIONS = {
     "lianbing.officer.change": _("Officer's unit or status changed"),
     "lianbing.user.roles": _("Roles changed"),
     "lianbing.user.access": _("Administrator access changed"),
+    "lianbing.entry.reinstate": _("Contest withdrawal undone"),
 }
 
 

@@ -11,7 +11,7 @@ from .models import AuditLogEntry
 # Models whose log entries (ours, and Wagtail's own create/edit/delete) go to the audit
 # table, where only administrators can read them.
 AUDITED_MODELS = ("people.Unit", "people.Officer", "exams.Attempt", "certificates.Certificate",
-                  "competitions.Mark")
+                  "competitions.Mark", "competitions.Entry")
 
 
 def describe(value):

@@ -169,3 +169,27 @@ def test_approval_refused_once_the_certificate_is_suspended(people, org):
         issuing.approve(request.pk, people["organizer"], today=TODAY)
     assert [rule.code for rule in refused.value.failing] == ["certificate"]
     assert IssueRequest.objects.get(pk=request.pk).status == RequestStatus.PENDING
+
+
+def test_a_stored_check_reads_in_the_language_of_whoever_looks(org, people, client_for):
+    from django.utils import translation
+
+    today = timezone.localdate()
+    officer = people["officer"].officer
+    cert_for(officer, today + dt.timedelta(days=40))
+    with translation.override("en"):  # the officer asked with the English interface
+        request, results = renewal.request_renewal(officer)
+    assert request is not None
+    assert request.eligibility[0]["label"]["msgid"] == "Certificate expires within %(days)s days"
+    page = client_for(people["organizer"]).get(reverse("certificates:approvals")).content.decode()
+    assert "证书在90天内到期" in page
+    assert "Certificate expires within" not in page
+    client = client_for(people["organizer"])
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("certificates:approvals")).content.decode()
+    assert "Certificate expires within 90 days" in english
+    # A check stored before messages were kept untranslated is shown as it was stored.
+    IssueRequest.objects.filter(pk=request.pk).update(eligibility=[
+        {"code": "monthly", "label": "旧的规则文字", "passed": True, "detail": "旧的说明"}])
+    assert "旧的规则文字" in client_for(people["organizer"]).get(
+        reverse("certificates:approvals")).content.decode()

@@ -251,3 +251,68 @@ def test_the_entries_page_queries_stay_bounded(contest, org, people, client_for,
         client = client_for(people[who])
         with django_assert_max_num_queries(12):
             assert client.get(entries_url(contest)).status_code == 200
+
+
+def reinstate_url(contest):
+    return reverse("competitions:entry_reinstate", args=[contest.pk])
+
+
+def test_the_organizer_undoes_a_withdrawal_with_a_reason_kept_in_the_audit_trail(
+        org, people, client_for):
+    from security.models import AuditLogEntry
+    from tests.exams.factories import question
+    from tests.exams.test_marking import fixed_exam
+
+    exam = fixed_exam(org, [question(stem="甲", correct=("B",), points="10")], units=())
+    contest = f.contest(org, status=ContestStatus.REGISTRATION)
+    f.event(contest, EventKind.QUIZ, exam=exam)
+    officer = org.person("east-a", org.east1).officer
+    entry = approved(contest, officer, people)
+    pending = registration.register(contest, org.person("east-b", org.east1).officer,
+                                    people["manager"])
+    set_status(contest, ContestStatus.RUNNING)
+    code = entry.blind_code
+    registration.withdraw(contest, [entry, pending], people["organizer"], "误操作")
+    assert not exam.eligible_officers.filter(pk=officer.pk).exists()
+
+    client = client_for(people["organizer"])
+    page = client.get(entries_url(contest)).content.decode()
+    assert 'id="reinstate-entries"' in page
+    client.post(reinstate_url(contest), {"entry": [entry.pk, pending.pk]}, follow=True)
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.WITHDRAWN  # no reason: refused, nothing changes
+    response = client.post(reinstate_url(contest), {"entry": [entry.pk, pending.pk],
+                                                    "reason": "病假结束，恢复参赛"}, follow=True)
+    assert "已恢复参赛" in response.content.decode()
+    entry.refresh_from_db()
+    pending.refresh_from_db()
+    assert (entry.status, entry.blind_code, entry.withdrawn_at, entry.withdrawal_reason) == (
+        EntryStatus.APPROVED, code, None, "")
+    assert pending.status == EntryStatus.REGISTERED  # back to awaiting approval
+    assert exam.eligible_officers.filter(pk=officer.pk).exists()  # the quiz seat is back
+    trail = AuditLogEntry.objects.filter(action="lianbing.entry.reinstate").order_by("pk")
+    assert trail.count() == 2
+    data = trail.first().data
+    assert data["reason"] == "病假结束，恢复参赛"
+    assert data["before"]["withdrawal_reason"] == "误操作"
+    assert data["before"]["withdrawn_by"] == people["organizer"].username
+    assert 'id="reinstate-entries"' not in client.get(entries_url(contest)).content.decode()
+
+
+def test_only_the_organizer_undoes_a_withdrawal_and_only_before_marking(
+        contest, org, people, client_for):
+    entry = approved(contest, org.person("east-a", org.east1).officer, people)
+    registration.withdraw(contest, [entry], people["manager"])
+    assert client_for(people["manager"]).post(
+        reinstate_url(contest), {"entry": [entry.pk], "reason": "x"}).status_code == 404
+    with pytest.raises(registration.RegistrationError):
+        registration.reinstate(contest, [entry], people["manager"], "x")
+    set_status(contest, ContestStatus.MARKING)
+    with pytest.raises(registration.RegistrationError):
+        registration.reinstate(contest, [entry], people["organizer"], "x")
+    set_status(contest, ContestStatus.REGISTRATION)
+    other = approved(contest, org.person("east-b", org.east1).officer, people)
+    with pytest.raises(registration.RegistrationError):  # nothing withdrawn among the chosen
+        registration.reinstate(contest, [other], people["organizer"], "x")
+    entry.refresh_from_db()
+    assert entry.status == EntryStatus.WITHDRAWN

@@ -144,6 +144,8 @@ EXPECTED = {
     # GET only redirects to the entries page (withdrawing is a POST); a team is the east
     # unit's, so the west manager does not find it.
     'competitions:entry_withdraw': outcomes(302, officer=404, trainer=404, judge=404),
+    'competitions:entry_reinstate': outcomes(302, officer=404, trainer=404, judge=404,
+                                             manager=404, other_manager=404),
     'competitions:team_withdraw': outcomes(302, officer=404, trainer=404, judge=404,
                                            other_manager=404),
     'competitions:award_override': outcomes(404),
