@@ -22,7 +22,6 @@ import datetime as dt
 import io
 import os
 import resource
-import subprocess
 import sys
 import time
 import zipfile
@@ -32,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from exam_day.run import machine, write_doc  # noqa: E402 - the shared bench helpers
+from managers.run import fresh_database, setup_django  # noqa: E402
 
 DB = "lianbing_bench_certificates"
 SECTION = "## Certificates batch (bench/certificates)"
@@ -45,27 +45,6 @@ def environment():
                 "MEDIA_ROOT": str(ROOT / "var" / "bench_certificates" / "media"),
                 "DJANGO_SETTINGS_MODULE": "config.settings"})
     return env
-
-
-def fresh_database():
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
-                         autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
-    for command in (["migrate", "--no-input", "-v", "0"], ["createcachetable"]):
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], cwd=ROOT,
-                       env=environment(), check=True)
-
-
-def setup_django():
-    os.environ.update(environment())
-    sys.path.insert(0, str(ROOT / "site"))
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def generate(count):
@@ -160,8 +139,8 @@ def main():
     args = parser.parse_args()
     began, m = time.monotonic(), machine()  # before Django sets the local time zone
     print(f"fresh database {DB}", flush=True)
-    fresh_database()
-    setup_django()
+    fresh_database(DB, environment())
+    setup_django(environment())
     unit, manager = generate(args.certificates)
     setup_s = time.monotonic() - began
     print(f"set up in {setup_s:.0f} s; running the batch job", flush=True)

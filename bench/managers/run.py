@@ -50,20 +50,22 @@ def environment():
     return env
 
 
-def fresh_database():
+def fresh_database(db=DB, env=None):
+    """Drop and create database `db`, then migrate it (with `env`, default this bench's)."""
     import psycopg
 
     with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
                          autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB}")
+        conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db}")
     for command in (["migrate", "--no-input", "-v", "0"], ["createcachetable"]):
         subprocess.run([sys.executable, str(ROOT / "manage.py"), *command], cwd=ROOT,
-                       env=environment(), check=True)
+                       env=env or environment(), check=True)
 
 
-def setup_django():
-    os.environ.update(environment())
+def setup_django(env=None):
+    """Set up Django in this process with `env` (default this bench's environment)."""
+    os.environ.update(env or environment())
     sys.path.insert(0, str(ROOT / "site"))
     sys.path.insert(0, str(ROOT))
     import django

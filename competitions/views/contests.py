@@ -129,17 +129,22 @@ def _withdrawn_message(request, withdrawn):
         messages.info(request, _("The chosen entries were already withdrawn."))
 
 
+def _chosen(request, entries):
+    """The entries ticked in the form, every one of them among `entries` (else 404)."""
+    ids = [pk for pk in request.POST.getlist("entry") if pk.isdigit()]
+    chosen = list(entries.filter(pk__in=ids))
+    if len(chosen) != len(set(ids)):
+        raise Http404
+    return chosen
+
+
 @require_POST
 @login_required
 def entry_withdraw(request, contest_id):
     """Withdraw the chosen entries (退赛): a registrar its own, the organizer any."""
     contest, organizer = _contest_for(request, contest_id)
-    visible = (Entry.objects.filter(contest=contest) if organizer
-               else registered_entries(request.user, contest))
-    ids = [pk for pk in request.POST.getlist("entry") if pk.isdigit()]
-    chosen = list(visible.filter(pk__in=ids))
-    if len(chosen) != len(set(ids)):
-        raise Http404
+    chosen = _chosen(request, Entry.objects.filter(contest=contest) if organizer
+                     else registered_entries(request.user, contest))
     try:
         withdrawn = registration.withdraw(contest, chosen, request.user,
                                           request.POST.get("reason", ""))
@@ -157,10 +162,7 @@ def entry_reinstate(request, contest_id):
     contest, organizer = _contest_for(request, contest_id)
     if not organizer:
         raise Http404
-    ids = [pk for pk in request.POST.getlist("entry") if pk.isdigit()]
-    chosen = list(Entry.objects.filter(contest=contest, pk__in=ids))
-    if len(chosen) != len(set(ids)):
-        raise Http404
+    chosen = _chosen(request, Entry.objects.filter(contest=contest))
     try:
         reinstated = registration.reinstate(contest, chosen, request.user,
                                             request.POST.get("reason", ""))
