@@ -15,8 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.signals import workflow_approved
 
-from content.models import SignedInPage, check_self_check_question
-from content.question_chooser import question_chooser_viewset
+from content.models import SelfCheckQuestionLink, SignedInPage
 
 
 class Domain(models.TextChoices):
@@ -192,22 +191,14 @@ class CaseLegalBasis(Orderable):
         verbose_name_plural = _("legal basis")
 
 
-class CaseQuestion(Orderable):
+class CaseQuestion(SelfCheckQuestionLink):
     """A question of the bank related to the case, answered on the case page."""
 
     case = ParentalKey(CasePage, on_delete=models.CASCADE, related_name="related_questions")
-    question = models.ForeignKey("exams.Question", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("bank question"))
 
-    panels = [FieldPanel("question", widget=question_chooser_viewset.widget_class)]
-
-    class Meta(Orderable.Meta):
+    class Meta(SelfCheckQuestionLink.Meta):
         verbose_name = _("related question")
         verbose_name_plural = _("related questions")
-
-    def clean(self):
-        super().clean()
-        check_self_check_question(self.question if self.question_id else None)
 
 
 class AnnotationKind(models.TextChoices):

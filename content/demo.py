@@ -514,10 +514,10 @@ def demo_bank():
 def questions_citing(citations, count=3):
     """Return up to `count` demo self-check questions on `citations` (first the articles
     cited, then other articles of the same laws, then 《行政处罚法》), one query each."""
-    from content.question_chooser import self_check_pool
     from exams.demo import MARKER
+    from exams.practice import practice_pool
 
-    pool = self_check_pool().filter(tags__name=MARKER).order_by("qtype", "pk")
+    pool = practice_pool().filter(tags__name=MARKER).order_by("qtype", "pk")
     laws = [c.split("》")[0] + "》" for c in citations] + ["《行政处罚法》"]
     picked = []
     for lookup in ([{"legal_basis__in": citations}]

@@ -21,16 +21,6 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
-EXCERPT_CHARS = 60
-
-
-def self_check_pool():
-    """Return the questions that may serve as self-check questions."""
-    from exams.practice import practice_pool
-
-    return practice_pool()
-
-
 class QuestionFilterForm(BaseFilterForm):
     q = forms.CharField(
         label=_("Search"), required=False,
@@ -63,17 +53,14 @@ class QuestionFilterForm(BaseFilterForm):
         return objects
 
 
-def _stem(question):
-    text = question.stem_text.replace("\n", " ")
-    return text[:EXCERPT_CHARS] + ("…" if len(text) > EXCERPT_CHARS else "")
-
-
 class QuestionChooseMixin:
     filter_form_class = QuestionFilterForm
     per_page = 20
 
     def get_object_list(self):
-        return self_check_pool().select_related("category").order_by("category__path", "pk")
+        from exams.practice import practice_pool
+
+        return practice_pool().select_related("category").order_by("category__path", "pk")
 
     @property
     def columns(self):

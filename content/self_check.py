@@ -63,7 +63,7 @@ def find(page, question_id):
     return next((q for q in questions_of(page) if q.pk == question_id), None)
 
 
-def check(page, question, values, officer=None):
+def check(question, values, officer=None):
     """Grade an answer to one self-check question; return (correct, solution view).
 
     `values` are the submitted values of the question's inputs. The answer is stored as a

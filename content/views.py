@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jobs import checked_import
 from jobs.runner import start_job
+from ops.unavailable import wants_json
 from people.access import role_required
 from people.roles import Role
 
@@ -232,21 +233,21 @@ def self_check_answer(request, page_id, question_id):
     question = self_check.find(page, question_id)
     if question is None:
         raise Http404
-    wants_json = "application/json" in request.headers.get("Accept", "")
+    as_json = wants_json(request)
     values = request.POST.getlist(f"{self_check.ANSWER_PREFIX}{question.pk}")
     try:
-        correct, view = self_check.check(page, question, values,
+        correct, view = self_check.check(question, values,
                                          officer=getattr(request.user, "officer", None))
     except self_check.Refused as refused:
         message = (_("Self-check is paused while you are taking an exam.")
                    if str(refused) == "exam" else _("Answer the question first."))
-        if wants_json:
+        if as_json:
             return JsonResponse({"error": message}, status=409 if str(refused) == "exam"
                                 else 400)
         messages.error(request, message)
         return redirect(f"{page.url}#check-{question.pk}")
     context = {"page": page, "q": view, "correct": correct}
-    if wants_json:
+    if as_json:
         return JsonResponse({"correct": correct, "html": render_to_string(
             "content/includes/self_check_feedback.html", context, request=request)})
     return render(request, "content/self_check_feedback.html", context)

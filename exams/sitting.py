@@ -13,6 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -264,13 +265,11 @@ def save_answer(attempt_id, user_id, device, position, answer, flagged=None, ip=
     return Saved(max(0, int((row["deadline"] - now).total_seconds())))
 
 
-def _save_checked(attempt_id, user_id, device, position, answer, flagged, ip, user_agent, now,
-                  fingerprint):
-    """The save in one UPDATE that only matches while every rule holds; return the
-    attempt's deadline, or None when it changed nothing (save_answer then finds out why).
-    PostgreSQL only (sha256 of the user's password hash: the session's fingerprint)."""
-    flag = ", flagged = %s" if flagged is not None else ""
-    sql = f"""
+@lru_cache(maxsize=2)
+def _checked_save_sql(with_flag):
+    """The UPDATE of `_save_checked` (built once per form: with or without the flag)."""
+    flag = ", flagged = %s" if with_flag else ""
+    return f"""
         UPDATE {AttemptItem._meta.db_table} AS i
         SET answer = %s::jsonb, answered_at = %s, saved_ip = %s, saved_agent = %s{flag}
         FROM {Attempt._meta.db_table} AS a
@@ -280,12 +279,19 @@ def _save_checked(attempt_id, user_id, device, position, answer, flagged, ip, us
           AND o.user_id = %s AND u.is_active AND sha256(convert_to(u.password, 'UTF8')) = %s
           AND a.status = %s AND a.device = %s AND a.deadline + %s >= %s
         RETURNING a.deadline"""
+
+
+def _save_checked(attempt_id, user_id, device, position, answer, flagged, ip, user_agent, now,
+                  fingerprint):
+    """The save in one UPDATE that only matches while every rule holds; return the
+    attempt's deadline, or None when it changed nothing (save_answer then finds out why).
+    PostgreSQL only (sha256 of the user's password hash: the session's fingerprint)."""
     params = [None if answer is None else json.dumps(answer), now, ip, user_agent[:300],
               *([bool(flagged)] if flagged is not None else []),
               attempt_id, position, user_id, fingerprint, AttemptStatus.IN_PROGRESS, device,
               GRACE, now]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_checked_save_sql(flagged is not None), params)
         row = cursor.fetchone()
     return row[0] if row else None
 

@@ -6,6 +6,6 @@ from .benchmarks import (  # noqa: F401
     BandLevel, BenchmarkBand, BenchmarkItem, DiscretionBenchmarkPage)
 from .materials import (  # noqa: F401
     CoursePage, DocumentTemplatePage, LessonAttachment, LessonCheckQuestion, LessonPage,
-    check_self_check_question)
+    SelfCheckQuestionLink, check_self_check_question)
 from .training import Attendance, TrainingEventPage  # noqa: F401
 from .study import Assignment, RequirementKind, StudyRecord, StudyRequirement  # noqa: F401

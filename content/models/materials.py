@@ -134,19 +134,29 @@ def check_self_check_question(question):
             % {"question": question}})
 
 
-class LessonCheckQuestion(Orderable):
-    """A question of the bank that officers answer on the lesson page to check themselves."""
+class SelfCheckQuestionLink(Orderable):
+    """A question of the bank that officers answer on a study page (a lesson's check
+    question, a case's related question) with immediate feedback (content/self_check.py).
+    Subclasses add the ParentalKey to their page."""
 
-    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="check_questions")
     question = models.ForeignKey("exams.Question", on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("bank question"))
 
     panels = [FieldPanel("question", widget=question_chooser_viewset.widget_class)]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("check question")
-        verbose_name_plural = _("check questions")
+        abstract = True
 
     def clean(self):
         super().clean()
         check_self_check_question(self.question if self.question_id else None)
+
+
+class LessonCheckQuestion(SelfCheckQuestionLink):
+    """A question of the bank that officers answer on the lesson page to check themselves."""
+
+    lesson = ParentalKey(LessonPage, on_delete=models.CASCADE, related_name="check_questions")
+
+    class Meta(SelfCheckQuestionLink.Meta):
+        verbose_name = _("check question")
+        verbose_name_plural = _("check questions")

@@ -3,15 +3,13 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases_library.models import CaseQuestion
 from exams.models import PracticeAnswer
 from tests.content import factories
 from tests.content.self_check_data import (ANSWERS, BLANK_KEY, EXPLANATION, LEGAL_BASIS, attach,
-                                           make_bank)
+                                           make_bank, queries_on_reload)
 from tests.exams.factories import question
 
 BOUND = 30
@@ -68,13 +66,7 @@ def test_the_case_page_queries_stay_flat_as_related_questions_grow(
     extra = [question(stem=f"单选第{n}题", cat=bank["single"].category) for n in range(8)]
     many = attach(factories.case(title="多题案例"), [bank[name] for name in ANSWERS] + extra)
 
-    def count(url):
-        assert client.get(url).status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        return len(queries)
-
     with django_assert_max_num_queries(BOUND):
         response = client.get(many.url)
     assert "单选第7题" in response.content.decode()
-    assert count(many.url) == count(few.url)
+    assert queries_on_reload(client, many.url) == queries_on_reload(client, few.url)

@@ -42,3 +42,14 @@ def attach(page, questions):
         model(**{parent_field: page}, question=q, sort_order=i) for i, q in enumerate(questions)])
     page.save_revision().publish()
     return type(page).objects.get(pk=page.pk)
+
+
+def queries_on_reload(client, url):
+    """Open `url` once (warm), then return how many queries a second visit takes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return len(queries)

@@ -5,8 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +15,8 @@ from exams.models import (BlueprintRule, Exam, ExamStatus, Paper, PaperKind, Pra
 from tests.exams.factories import question
 
 from . import factories
-from .self_check_data import ANSWERS, BLANK_KEY, EXPLANATION, LEGAL_BASIS, attach, make_bank
+from .self_check_data import (ANSWERS, BLANK_KEY, EXPLANATION, LEGAL_BASIS, attach, make_bank,
+                              queries_on_reload)
 
 BOUND = 30
 
@@ -154,16 +153,10 @@ def test_the_lesson_page_queries_stay_flat_as_check_questions_grow(
     extra = [question(stem=f"单选第{n}题", cat=bank["single"].category) for n in range(8)]
     many = attach(many, [bank[name] for name in ANSWERS] + extra)
 
-    def count(url):
-        assert client.get(url).status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            client.get(url)
-        return len(queries)
-
     with django_assert_max_num_queries(BOUND):
         response = client.get(many.url)
     assert "单选第7题" in response.content.decode()
-    assert count(many.url) == count(few.url)
+    assert queries_on_reload(client, many.url) == queries_on_reload(client, few.url)
 
 
 def test_a_previewed_lesson_shows_unsaved_check_questions(lesson, bank):
