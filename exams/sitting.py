@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from people.models import Officer, OfficerStatus
@@ -73,9 +73,19 @@ class Window:
         return self.opens_at <= now < self.closes_at
 
 
-def window_for(exam, officer, override=None):
-    """Return the officer's window: the exam's, with their override and accommodation."""
-    if override is None:
+def with_override_flag(attempts):
+    """Annotate an attempt queryset with `has_override` (a per-officer override of the
+    exam exists), so that `window_for` need not look for one when there is none."""
+    return attempts.annotate(has_override=Exists(ExamOverride.objects.filter(
+        exam=OuterRef("exam_id"), officer=OuterRef("officer_id"))))
+
+
+def window_for(exam, officer, override=None, attempt=None):
+    """Return the officer's window: the exam's, with their override and accommodation.
+
+    `attempt`: one of the officer's attempts at this exam loaded `with_override_flag`; the
+    override is then looked up only if it exists (almost no officer has one)."""
+    if override is None and getattr(attempt, "has_override", True):
         override = ExamOverride.objects.filter(exam=exam, officer=officer).first()
     opens, closes = exam.opens_at, exam.closes_at
     minutes = exam.duration_minutes * (1 + officer.extra_time_percent / 100)
@@ -170,7 +180,7 @@ def start(attempt, device, ip=None, user_agent="", take_over=False, now=None):
     now = now or timezone.now()
     exam = attempt.exam
     if attempt.status == AttemptStatus.READY:
-        window = window_for(exam, attempt.officer)
+        window = window_for(exam, attempt.officer, attempt=attempt)
         if exam.status != ExamStatus.PUBLISHED or not window.is_open(now):
             raise SittingError("closed")
         deadline = min(now + dt.timedelta(minutes=window.minutes), window.closes_at)

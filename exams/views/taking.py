@@ -51,8 +51,9 @@ def _own_attempt(request, attempt_id, **conditions):
     """Return the signed-in officer's attempt (404 for anyone else's), exam and officer
     loaded in the same query; the officer is also set on request.user (the page header
     shows the name), which saves loading it again."""
-    attempt = get_object_or_404(Attempt.objects.select_related("exam", "officer"),
-                                pk=attempt_id, officer__user_id=request.user.pk, **conditions)
+    attempt = get_object_or_404(
+        sitting.with_override_flag(Attempt.objects.select_related("exam", "officer")),
+        pk=attempt_id, officer__user_id=request.user.pk, **conditions)
     request.user.officer = attempt.officer
     return attempt
 
@@ -77,10 +78,11 @@ def exam_start(request, exam_id):
     """The start page: rules, duration, number of questions, pass mark."""
     # The officer's attempts with the exam, the officer and each paper's question count, in
     # one query (papers are drawn ahead, so at a mass start every officer has one).
-    attempts = list(Attempt.objects.filter(exam_id=exam_id, exam__status=ExamStatus.PUBLISHED,
-                                           officer__user_id=request.user.pk)
-                    .select_related("exam", "officer").order_by("-number")
-                    .annotate(questions=Count("items", filter=Q(items__parent__isnull=True))))
+    attempts = list(sitting.with_override_flag(
+        Attempt.objects.filter(exam_id=exam_id, exam__status=ExamStatus.PUBLISHED,
+                               officer__user_id=request.user.pk)
+        .select_related("exam", "officer").order_by("-number")
+        .annotate(questions=Count("items", filter=Q(items__parent__isnull=True)))))
     if attempts:
         exam = attempts[0].exam
         officer = request.user.officer = attempts[0].officer
@@ -91,7 +93,7 @@ def exam_start(request, exam_id):
     if attempt is None:
         raise Http404
     attempt.exam = exam
-    window = sitting.window_for(exam, officer)
+    window = sitting.window_for(exam, officer, attempt=attempts[0] if attempts else None)
     questions = getattr(attempt, "questions", None)
     if questions is None:  # drawn just now
         questions = attempt.items.filter(parent__isnull=True).count()

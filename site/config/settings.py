@@ -221,6 +221,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", "
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "security.lockout.client_ip"
+AXES_HANDLER = "security.lockout.AttemptsHandler"
 AXES_LOCKOUT_CALLABLE = "security.lockout.locked_out"
 AXES_COOLOFF_MESSAGE = _("Too many failed sign-ins. Wait a few minutes, then try again.")
 AXES_VERBOSE = False

@@ -11,6 +11,12 @@ turns a Redis failure on reading, checking or deleting into a 500; this one fall
 the database instead, and after a failure leaves Redis alone for `RETRY_SECONDS` so that
 a Redis host that stopped answering costs one timeout, not one per request.
 
+Signing in writes the new session once: Django's `cycle_key` checks that a fresh random key
+is unused (a SELECT), stores the session empty (an INSERT) and rewrites it with the user
+at the end of the request (an UPDATE); here the key is only drawn and the session is
+inserted once, with its data, when the response is sent. A key that were somehow taken
+already fails that INSERT and another is drawn (32 random characters: it never happens).
+
 Cached copies live at most `CACHE_SECONDS`. That bounds the one thing a failover cannot
 settle: a session ended (signed out) while Redis was unreachable, whose cached copy a
 Redis that comes back with its data would still hold.
@@ -19,6 +25,8 @@ import logging
 import time
 
 from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
+from django.utils.crypto import get_random_string
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +73,27 @@ class SessionStore(cached_db.SessionStore):
                 _cache_failed("check")
         return super(cached_db.SessionStore, self).exists(session_key)
 
+    def cycle_key(self):
+        """A new key for the same data (at sign-in); stored by `save` at the response."""
+        data = self._session
+        key = self.session_key
+        self._session_key = get_random_string(32, VALID_KEY_CHARS)
+        self._session_cache = data
+        self._insert = self.modified = True
+        if key:
+            self.delete(key)
+
     def save(self, must_create=False):
-        super(cached_db.SessionStore, self).save(must_create)  # the database first
+        if getattr(self, "_insert", False):  # a key from cycle_key, not yet stored
+            while True:
+                try:
+                    super(cached_db.SessionStore, self).save(must_create=True)
+                    break
+                except CreateError:
+                    self._session_key = get_random_string(32, VALID_KEY_CHARS)
+            self._insert = False
+        else:
+            super(cached_db.SessionStore, self).save(must_create)  # the database first
         self._cache_set(self._session)
 
     def delete(self, session_key=None):

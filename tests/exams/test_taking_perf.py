@@ -27,10 +27,13 @@ from exams.rendering import officer_view
 from .factories import category, question
 
 # Queries per request, whatever the number of questions. The session is read from Redis
-# (ops/sessions.py); the user (authentication) and, on pages, the roles and permissions
-# read by base.html are not the exam's own. The save is one UPDATE that checks the
-# attempt, its deadline and device and the user's row (exams/sitting.py).
-BOUNDS = {"start page": 5, "begin": 5, "exam page": 5, "save": 1}
+# (ops/sessions.py); the user (authentication) and, on pages, the roles read by base.html
+# (one query, people/roles.py) are not the exam's own. The start page reads the attempts
+# with their question count; begin reads the attempt (with whether an override exists),
+# starts it and logs the start; the exam page reads the attempt and its items. The save
+# is one UPDATE that checks the attempt, its deadline and device and the user's row
+# (exams/sitting.py).
+BOUNDS = {"start page": 3, "begin": 4, "exam page": 4, "save": 1}
 
 
 def make_exam(org, title, singles, true_false, shuffle=True):
@@ -95,6 +98,24 @@ def test_the_start_path_uses_bounded_queries_independent_of_the_paper_size(
     attempt = Attempt.objects.get(exam=large, officer=officer)
     assert attempt.status == AttemptStatus.IN_PROGRESS
     assert attempt.items.get(position=2).answer == "B"
+
+
+def test_an_override_is_read_only_when_there_is_one(org, people, client_for,
+                                                     django_assert_max_num_queries):
+    from exams.models import ExamOverride
+
+    exam = make_exam(org, "补时", singles=2, true_false=1)
+    officer = people["officer"].officer
+    ExamOverride.objects.create(exam=exam, officer=officer, extra_minutes=30)
+    client = client_for(people["officer"])
+    attempt = Attempt.objects.get(exam=exam, officer=officer)
+    with django_assert_max_num_queries(BOUNDS["start page"] + 1):
+        page = client.get(reverse("exams:exam_start", args=[exam.pk]))
+    assert page.context["minutes"] == 90
+    with django_assert_max_num_queries(BOUNDS["begin"] + 1):
+        client.post(reverse("exams:attempt_begin", args=[attempt.pk]))
+    attempt.refresh_from_db()
+    assert attempt.deadline - attempt.started_at == dt.timedelta(minutes=90)
 
 
 def test_resuming_reads_no_more_than_starting(org, people, client_for,

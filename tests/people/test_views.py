@@ -125,3 +125,19 @@ def test_a_permission_granted_outside_the_roles_still_shows_the_console(client_f
     people["judge"].groups.add(editors)
     assert reverse("wagtailadmin_home") in client_for(people["judge"]).get(
         reverse("exams:my_exams")).content.decode()
+
+
+@pytest.mark.parametrize("name, console", [("officer", False), ("judge", False),
+                                           ("trainer", True), ("admin", True)])
+def test_roles_and_the_console_link_cost_one_query(people, name, console,
+                                                    django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+
+    from people.roles import Role, can_open_console, user_roles
+
+    user = get_user_model().objects.get(pk=people[name].pk)
+    with django_assert_num_queries(1):
+        roles = user_roles(user)
+        assert can_open_console(user) is console
+        assert user_roles(user) is roles
+    assert Role(name) in roles

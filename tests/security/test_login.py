@@ -140,3 +140,60 @@ def test_a_session_lasts_eight_hours_and_ends_with_the_browser(client, officer):
     assert cookie["samesite"] == "Lax"
     assert not cookie["max-age"]  # a browser-session cookie
     assert client.session.get_expiry_age() <= 8 * 3600
+
+
+def test_signing_in_writes_the_session_once_and_skips_axes_clean_ups_it_does_not_need(
+        client, officer):
+    """At an exam's opening minute thousands sign in: the session is inserted once (no
+    check that a fresh random key is free, no empty row rewritten), and with no failures on
+    record axes has nothing to reset (only its count and its access log)."""
+    from axes.models import AccessLog
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    logs = AccessLog.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        response = sign_in(client, "officer")
+    assert response.status_code == 302
+    sql = [q["sql"] for q in ctx.captured_queries]
+    sessions = [s for s in sql if "django_session" in s]
+    assert len(sessions) == 1 and sessions[0].startswith("INSERT"), sessions
+    axes = [s for s in sql if "axes_accessattempt" in s]
+    assert len(axes) == 1 and "SUM" in axes[0], axes  # the lockout check only
+    assert AccessLog.objects.count() == logs + 1
+    key = response.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.session.session_key == key
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_a_sign_in_after_failures_still_clears_them(client, officer):
+    from axes.models import AccessAttempt
+
+    fail(client, "officer", 2)
+    assert AccessAttempt.objects.filter(username="officer").exists()
+    assert sign_in(client, "officer").status_code == 302
+    assert not AccessAttempt.objects.filter(username="officer").exists()
+
+
+def test_a_taken_session_key_is_never_reused(client, officer, people, monkeypatch):
+    """The key drawn at sign-in is not looked up first; were it taken, the INSERT fails
+    and another is drawn — the other person's session is left as it was."""
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    from ops import sessions
+
+    other = Client()
+    other.force_login(people["trainer"])
+    taken = other.cookies[settings.SESSION_COOKIE_NAME].value
+    before = Session.objects.get(session_key=taken).session_data
+    keys = iter([taken])
+    real = sessions.get_random_string
+    monkeypatch.setattr(sessions, "get_random_string",
+                        lambda *args: next(keys, None) or real(*args))
+    response = sign_in(client, "officer")
+    mine = response.cookies[settings.SESSION_COOKIE_NAME].value
+    assert mine != taken
+    assert Session.objects.get(session_key=taken).session_data == before
+    assert other.get(reverse("dashboard")).status_code == 200
+    assert int(client.session["_auth_user_id"]) == officer.pk
