@@ -22,7 +22,7 @@ database built by `prepare build`: see exam_day/profile_start.py.
    row, exam_day/ceiling.py) and the real save endpoint, each hammered for a few seconds.
 3. With the best configuration, for each N in --levels: (a) N officers sign in and start
    within 60 s (login page, login, start page, begin, exam page); (b) the papers are put
-   back to ready and all N, signed in beforehand, start within 30 s, save an answer every
+   back to ready and all N, signed in beforehand, start within 60 s, save an answer every
    7-13 s for --seconds in all and submit in the last 20 s; every acknowledged answer is
    then compared with the database. "Steady" saves: from 10 s after the last start until
    the submissions begin, so --seconds must leave room (180 s: ~100 s of steady saves).
@@ -237,7 +237,8 @@ def main():
             prepare(args, "reset")
             acks = args.work / f"acks-{n}.json"
             day = loadgen(args, "examday", "--officers", str(n), "--seconds",
-                          str(args.seconds), "--start-window", "30", "--submit-window", "20",
+                          str(args.seconds), "--start-window", str(min(60, args.seconds / 3)),
+                          "--submit-window", "20",
                           "--acks", acks)
             check = json.loads(prepare(args, "verify", "--acks", acks).strip().splitlines()[-1])
             runs.append({"n": n, "spread": spread, "examday": day, "verify": check})
@@ -259,13 +260,20 @@ def main():
         write_doc(text)
 
 
+START_KINDS = ("start page", "begin (start)", "exam page")
+
+
+def start_p95(requests):
+    return max((requests[k]["p95"] or 1e9) for k in START_KINDS if k in requests)
+
+
 def verdict(run):
-    save = run["examday"]["steady_saves"] or {}
-    start = run["spread"]["requests"]
-    start_p95 = max((start[k]["p95"] or 1e9) for k in ("start page", "begin (start)",
-                                                        "exam page") if k in start)
-    ok = (save.get("p95") or 1e9) < 150 and start_p95 < 500 and run["verify"]["lost"] == 0
-    return ok, start_p95
+    """Targets met at this N: every answer save (phase b, the start included) p95 < 150 ms,
+    start p95 < 500 ms both when signing in (a) and while others save (b), nothing lost."""
+    save = run["examday"]["requests"].get("save") or {}
+    start = max(start_p95(run["spread"]["requests"]), start_p95(run["examday"]["requests"]))
+    ok = (save.get("p95") or 1e9) < 150 and start < 500 and run["verify"]["lost"] == 0
+    return ok, start
 
 
 def reading(r):
@@ -330,21 +338,27 @@ def markdown(r):
     lines += ["### Exam day with the best configuration", "",
               "Per N: (a) N officers sign in and start at random moments within 60 s "
               "(login page, login POST, start page, begin, exam page); (b) the papers are put "
-              "back to ready, then all N start within 30 s with sessions made "
+              "back to ready, then all N start within 60 s with sessions made "
               f"beforehand, save an answer every 7–13 s, {r['seconds']:.0f} s in all, and submit in "
               "the last 20 s. (c) Once, after the levels: N officers press start at the same second. \"Steady\" saves are those sent from 10 s after the last officer "
-              "had started until the submissions begin.", "",
-              "| N | start p95 ms (sign-in + start within 60 s) | phase (b): all started after s | "
-              "steady saves/s | save p50 / p95 / p99 ms | errors | answers compared | lost | meets targets |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+              "had started until the submissions begin. Targets met at N: start p95 < 500 ms in "
+              "(a) and (b), every save of (b) (the start included) p95 < 150 ms, nothing lost.",
+              "",
+              "| N | start p95 ms (a) sign-in + start / (b) start while others save | "
+              "phase (b): all started after s | save p95 ms, all of (b) | steady saves/s | "
+              "steady save p50 / p95 / p99 ms | errors | answers compared | lost | meets targets |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    empty = {"per_s": None, "p50": None, "p95": None, "p99": None}
     for run in r["runs"]:
-        ok, start_p95 = verdict(run)
-        s = run["examday"]["steady_saves"] or {"per_s": None, "p50": None, "p95": None,
-                                               "p99": None}
+        ok, _ = verdict(run)
+        s = run["examday"]["steady_saves"] or empty
+        saves = run["examday"]["requests"].get("save") or empty
         errors = (sum(run["examday"]["errors"].values()) + sum(run["spread"]["errors"].values())
                   + run["spread"].get("unfinished", 0) + run["examday"].get("unfinished", 0))
         v = run["verify"]
-        lines.append(f"| {run['n']} | {fmt(start_p95)} | {run['examday']['all_started_after_s']} "
+        lines.append(f"| {run['n']} | {fmt(start_p95(run['spread']['requests']))} / "
+                     f"{fmt(start_p95(run['examday']['requests']))} | "
+                     f"{run['examday']['all_started_after_s']} | {fmt(saves['p95'])} "
                      f"| {fmt(s.get('per_s'))} | {fmt(s['p50'])} / {fmt(s['p95'])} / "
                      f"{fmt(s['p99'])} | {errors} | {v['compared']} | {v['lost']} "
                      f"(in doubt {v['in_doubt']}) | {'yes' if ok else 'no'} |")
