@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from ops.unavailable import wants_json
 from people.access import role_required
 from people.roles import Role, has_role
 
@@ -44,11 +45,11 @@ def add_annotation(request, page_id):
     except (ValueError, ValidationError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else _(
             "The selected passage is not in the paragraph.")
-        if request.headers.get("Accept") == "application/json":
+        if wants_json(request):
             return JsonResponse({"error": message}, status=400)
         messages.error(request, message)
         return redirect(case.url)
-    if request.headers.get("Accept") == "application/json":
+    if wants_json(request):
         return JsonResponse({"id": annotation.pk, "url": annotation.get_absolute_url()})
     return redirect(annotation.get_absolute_url())
 

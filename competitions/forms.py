@@ -40,6 +40,22 @@ class TeamForm(RegisterForm):
         self.fields["unit"].queryset = units
 
 
+class OfficerOne(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return OfficerChoice.label_from_instance(self, obj)
+
+
+class ReplaceMemberForm(forms.Form):
+    """Who takes a free place in a team (替补), and why."""
+
+    officer = OfficerOne(label=_("Substitute"), queryset=Officer.objects.none())
+    reason = forms.CharField(label=_("Reason for the replacement"), max_length=300)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = candidates
+
+
 class OutsiderForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     organisation = forms.CharField(label=pgettext_lazy("outside participant", "Organisation"), max_length=100)

@@ -43,8 +43,8 @@ from django.utils.translation import gettext as _
 from people.models import Officer, Unit, UnitLevel
 
 from .access import ORGANIZER, REGISTRAR, registered_entries, withdrawal_role
-from .models import (WITHDRAWABLE, AwardResult, ContestStatus, Entry, EntryStatus, EventKind,
-                     Submission, Team, new_blind_code)
+from .models import (WITHDRAWABLE, AwardResult, ContestStatus, Entry, EntryStatus, Event,
+                     EventKind, Submission, Team, new_blind_code)
 
 EXTERNAL_UNIT_CODE = "EXTERNAL"
 EXTERNAL_UNIT_NAME = "外部参赛人员"
@@ -94,7 +94,10 @@ def register(contest, officer, by, events=None, team=None):
     events = _internal_events(contest, events)
     if not events:
         raise RegistrationError(_("Choose at least one event."))
+    return _new_entry(contest, officer, by, events, team)
 
+
+def _new_entry(contest, officer, by, events, team=None):
     def make(code):
         entry = Entry.objects.create(contest=contest, officer=officer, unit=officer.unit,
                                      team=team, registered_by=by, blind_code=code)
@@ -286,6 +289,61 @@ def withdraw_team(contest, team, by, reason=""):
         raise RegistrationError(_("Team “%(name)s” has no member left to withdraw.")
                                 % {"name": team.name})
     return withdraw(contest, members, by, reason)
+
+
+def replacement_candidates(contest, team):
+    """Officers who may take a free place in `team`: active, in the team's unit, and not
+    entered in the contest in any way."""
+    return (Officer.objects.active().filter(unit__path__startswith=team.unit.path)
+            .exclude(contest_entries__contest=contest).select_related("unit")
+            .order_by("unit__path", "name"))
+
+
+def replace_member(contest, team, officer, by, reason=""):
+    """Put `officer` in `team` in the place of a member who withdrew (替补).
+
+    The organizer only, with a reason, while withdrawals are allowed and the team has a
+    free place. The substitute sits the team's events and takes the team's standing:
+    approved at once (a blind code, the quiz seats) if the team had been approved, else
+    awaiting approval like the others. The change is kept in the audit trail with the
+    members who had withdrawn. Return the new entry.
+    """
+    from security.audit import record
+
+    reason = (reason or "").strip()
+    if withdrawal_role(by, contest) != ORGANIZER:
+        raise RegistrationError(_("Only the organizer can replace a team member, while "
+                                  "marking has not started."))
+    if team.contest_id != contest.pk:
+        raise RegistrationError(_("A team of another contest was chosen."))
+    if not reason:
+        raise RegistrationError(_("Give the reason for the replacement."))
+    with transaction.atomic():
+        team = Team.objects.select_for_update().select_related("unit").get(pk=team.pk)
+        if not replacement_candidates(contest, team).filter(pk=officer.pk).exists():
+            raise RegistrationError(
+                _("%(name)s cannot join “%(team)s”: an officer of %(unit)s not entered in "
+                  "this contest can.") % {"name": officer.name, "team": team.name,
+                                           "unit": team.unit.name})
+        members = list(team.members.select_related("officer"))
+        if sum(member.status in WITHDRAWABLE for member in members) >= contest.team_size:
+            raise RegistrationError(_("Team “%(name)s” has no free place: a member must "
+                                      "withdraw first.") % {"name": team.name})
+        events = list(Event.objects.filter(submissions__entry__team=team).distinct())
+        entry = _new_entry(contest, officer, by, events or _internal_events(contest, None),
+                           team)
+        if any(member.decided_at and member.status != EntryStatus.REJECTED
+               for member in members):
+            decide(entry, True, by)
+        withdrawn = [member.display_name for member in members
+                     if member.status == EntryStatus.WITHDRAWN]
+        record(by, entry, "lianbing.team.replace", {"team": team.name, "withdrawn": withdrawn},
+               {"team": team.name, "member": officer.name, "status": entry.status},
+               reason=reason)
+    from .results import bump_version
+
+    bump_version(contest)
+    return entry
 
 
 # --- outside participants ---------------------------------------------------------------

@@ -15,6 +15,8 @@ urlpatterns = [
          name="entry_reinstate"),
     path("<int:contest_id>/teams/<int:team_id>/withdraw/", contests.team_withdraw,
          name="team_withdraw"),
+    path("<int:contest_id>/teams/<int:team_id>/replace/", contests.team_replace,
+         name="team_replace"),
     path("<int:contest_id>/register/", contests.register, name="register"),
     path("<int:contest_id>/register/team/", contests.register_team, name="register_team"),
     path("invite/<str:token>/", contests.invite, name="invite"),

@@ -155,9 +155,18 @@ def attendance_template(request, page_id):
 @require_POST
 @role_required(Role.TRAINER)
 def attendance_import(request, page_id):
+    """Check an uploaded sign-in sheet (a dry-run job). The form is on the attendance page,
+    so an unusable upload goes back there with a message."""
     event = _live_page(TrainingEventPage, page_id)
-    return _start_import(request, "content.attendance_import", event,
-                         "content:event_attendance")
+    form = WorkbookUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose an .xlsx file to upload."))
+        return redirect("content:event_attendance", page_id=event.pk)
+    upload = form.cleaned_data["file"]
+    job = start_job("content.attendance_import", owner=request.user,
+                    params={"page_id": event.pk, "dry_run": True},
+                    input_file=upload, input_name=upload.name)
+    return redirect(job)
 
 
 @role_required(Role.TRAINER)
@@ -174,22 +183,9 @@ def benchmark_export(request, page_id):
 @role_required(Role.TRAINER)
 def benchmark_import(request, page_id):
     benchmark = get_object_or_404(DiscretionBenchmarkPage, pk=page_id)
-    if request.method == "POST":
-        return _start_import(request, "content.benchmark_import", benchmark,
-                             "content:benchmark_import")
-    return render(request, "content/benchmark_import.html", {
-        "benchmark": benchmark, "form": WorkbookUploadForm()})
-
-
-def _start_import(request, kind, page, back):
-    form = WorkbookUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose an .xlsx file to upload."))
-        return redirect(back, page_id=page.pk)
-    upload = form.cleaned_data["file"]
-    job = start_job(kind, owner=request.user, params={"page_id": page.pk, "dry_run": True},
-                    input_file=upload, input_name=upload.name)
-    return redirect(job)
+    return checked_import.upload_view(
+        request, WorkbookUploadForm, "content.benchmark_import", "content/benchmark_import.html",
+        params={"page_id": benchmark.pk}, context={"benchmark": benchmark})
 
 
 @require_POST

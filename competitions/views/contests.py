@@ -19,7 +19,7 @@ from .. import contest_flow, marksheets, registration
 from ..access import (ORGANIZER, can_organize, can_register, organized_contests,
                       organizer_or_404, registered_entries, registered_teams,
                       registrable_officers, withdrawal_role)
-from ..forms import OutsiderForm, RegisterForm, TeamForm
+from ..forms import OutsiderForm, RegisterForm, ReplaceMemberForm, TeamForm
 from ..models import WITHDRAWABLE, Contest, ContestStatus, Entry, EntryStatus, JudgeAssignment, Team
 
 
@@ -190,6 +190,29 @@ def team_withdraw(request, contest_id, team_id):
     else:
         _withdrawn_message(request, withdrawn)
     return redirect("competitions:entries", contest.pk)
+
+
+@login_required
+def team_replace(request, contest_id, team_id):
+    """Put a substitute in the place of a team member who withdrew (the organizer)."""
+    contest = organizer_or_404(request.user, get_object_or_404(Contest, pk=contest_id))
+    team = get_object_or_404(Team.objects.select_related("unit"), contest=contest, pk=team_id)
+    form = ReplaceMemberForm(request.POST or None,
+                             candidates=registration.replacement_candidates(contest, team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = registration.replace_member(contest, team, form.cleaned_data["officer"],
+                                                request.user, form.cleaned_data["reason"])
+        except registration.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s joined team “%(team)s”.") % {
+                "name": entry.display_name, "team": team.name})
+            return redirect("competitions:entries", contest.pk)
+    members = team.members.select_related("officer", "unit").order_by("status", "officer__name")
+    return render(request, "competitions/team_replace.html", {
+        "contest": contest, "team": team, "form": form, "members": members,
+        "allowed": withdrawal_role(request.user, contest) == ORGANIZER})
 
 
 @require_POST

@@ -204,7 +204,7 @@ def attempt_submit(request, attempt_id):
     attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
                                 officer=_officer(request))
     sitting.submit(attempt)
-    if request.headers.get("Accept") == "application/json":
+    if wants_json(request):
         return JsonResponse({"ok": True, "status": attempt.status})
     return redirect("exams:attempt_result", attempt.pk)
 

@@ -23,8 +23,9 @@ def upload_view(request, form_class, kind, template, params=None, context=None):
     `params` is a dict of job params, or a callable taking the valid form and returning
     one; ``dry_run=True`` is always added. `context` is added to the template's context.
     """
-    form = form_class(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = form_class(request.POST, request.FILES) if posted else form_class()
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         job_params = params(form) if callable(params) else dict(params or {})
         job = start_job(kind, owner=request.user, params={**job_params, "dry_run": True},

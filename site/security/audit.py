@@ -33,6 +33,7 @@ ACTIONS = {
     "lianbing.user.roles": _("Roles changed"),
     "lianbing.user.access": _("Administrator access changed"),
     "lianbing.entry.reinstate": _("Contest withdrawal undone"),
+    "lianbing.team.replace": _("Team member replaced"),
 }
 
 

@@ -316,3 +316,72 @@ def test_only_the_organizer_undoes_a_withdrawal_and_only_before_marking(
         registration.reinstate(contest, [other], people["organizer"], "x")
     entry.refresh_from_db()
     assert entry.status == EntryStatus.WITHDRAWN
+
+
+def replace_url(contest, team):
+    return reverse("competitions:team_replace", args=[contest.pk, team.pk])
+
+
+def test_the_organizer_puts_a_substitute_in_a_withdrawn_members_place(
+        contest, org, people, client_for):
+    from security.models import AuditLogEntry
+
+    a = org.person("east-a", org.east1, name="东一甲").officer
+    b = org.person("east-b", org.east1, name="东一乙").officer
+    c = org.person("east-c", org.east1, name="东一丙").officer
+    outsider = org.person("west-a", org.west1, name="西一甲").officer
+    team, entries = registration.register_team(contest, org.east1, "东一队", [a, b],
+                                               people["manager"])
+    for entry in entries:
+        registration.decide(entry, True, people["organizer"])
+    set_status(contest, ContestStatus.RUNNING)
+    client = client_for(people["organizer"])
+    url = replace_url(contest, team)
+    assert url not in client.get(entries_url(contest)).content.decode()  # the team is full
+    with pytest.raises(registration.RegistrationError):
+        registration.replace_member(contest, team, c, people["organizer"], "替补")
+    registration.withdraw(contest, [entries[1]], people["organizer"], "伤病")
+    assert url in client.get(entries_url(contest)).content.decode()
+    page = client.get(url)
+    choices = {o.pk for o in page.context["form"].fields["officer"].queryset}
+    assert c.pk in choices and a.pk not in choices and b.pk not in choices  # entered already
+    assert outsider.pk not in choices  # another unit
+    response = client.post(url, {"officer": c.pk, "reason": ""})
+    assert response.context["form"].errors["reason"]  # a reason is required
+    response = client.post(url, {"officer": c.pk, "reason": "乙伤病，丙替补"}, follow=True)
+    assert "东一丙" in response.content.decode()
+    new = Entry.objects.get(contest=contest, officer=c)
+    assert new.team == team and new.status == EntryStatus.APPROVED
+    assert new.blind_code not in {e.blind_code for e in entries}
+    assert set(new.events.values_list("pk", flat=True)) == set(
+        entries[0].events.values_list("pk", flat=True))
+    data = AuditLogEntry.objects.get(action="lianbing.team.replace").data
+    assert data["reason"] == "乙伤病，丙替补" and data["before"]["withdrawn"] == ["东一乙"]
+    assert data["after"]["member"] == "东一丙"
+    # Full again: no second substitute, and the link is gone.
+    with pytest.raises(registration.RegistrationError):
+        registration.replace_member(contest, team, org.person("east-d", org.east1).officer,
+                                    people["organizer"], "再替补")
+    assert url not in client.get(entries_url(contest)).content.decode()
+
+
+def test_only_the_organizer_replaces_and_only_before_marking(contest, org, people, client_for):
+    a = org.person("east-a", org.east1).officer
+    b = org.person("east-b", org.east1).officer
+    c = org.person("east-c", org.east1).officer
+    team, entries = registration.register_team(contest, org.east1, "东一队", [a, b],
+                                               people["manager"])
+    registration.withdraw(contest, [entries[1]], people["manager"])
+    assert client_for(people["manager"]).get(replace_url(contest, team)).status_code == 404
+    with pytest.raises(registration.RegistrationError):
+        registration.replace_member(contest, team, c, people["manager"], "x")
+    # Not approved yet: the substitute awaits approval like the team.
+    entry = registration.replace_member(contest, team, c, people["organizer"], "x")
+    assert entry.status == EntryStatus.REGISTERED
+    registration.withdraw(contest, [entry], people["organizer"], "y")
+    set_status(contest, ContestStatus.MARKING)
+    page = client_for(people["organizer"]).get(replace_url(contest, team)).content.decode()
+    assert 'name="officer"' not in page
+    with pytest.raises(registration.RegistrationError):
+        registration.replace_member(contest, team, org.person("east-d", org.east1).officer,
+                                    people["organizer"], "x")

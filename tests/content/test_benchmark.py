@@ -112,6 +112,16 @@ def test_the_import_job_checks_then_saves(people, run_worker, client_for):
     assert page.items.count() == 3 and page.items.get(code="CF-01").bands.count() == 2
 
 
+def test_a_missing_file_is_refused_on_the_form(study, people, client_for):
+    page = benchmark(study["shelf"])
+    client = client_for(people["trainer"])
+    url = f"/study/benchmarks/{page.pk}/import/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {})  # no file chosen: the form again, saying so
+    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert not Job.objects.exists()
+
+
 def test_officers_cannot_import(study, people, client_for):
     page = benchmark(study["shelf"])
     client = client_for(people["officer"])
