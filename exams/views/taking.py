@@ -1,5 +1,6 @@
 """The officer's side of an exam: my exams, the start page, taking, saving, submitting."""
 import json
+import math
 import secrets
 
 from django.contrib.auth.decorators import login_required
@@ -97,12 +98,25 @@ def exam_start(request, exam_id):
     questions = getattr(attempt, "questions", None)
     if questions is None:  # drawn just now
         questions = attempt.items.filter(parent__isnull=True).count()
+    now = timezone.now()
+    # Before the opening the page is a waiting room: the server says how long is left and
+    # the page shows the start button when it opens (exams/static/exams/start.js), so an
+    # officer signed in early starts without reloading.
+    opens_in = math.ceil((window.opens_at - now).total_seconds())
     return render(request, "exams/exam_start.html", {
         "exam": exam, "attempt": attempt, "window": window, "questions": questions,
-        "minutes": round(window.minutes), "now": timezone.now(),
+        "minutes": round(window.minutes), "now": now,
+        "opens_in": opens_in, "countdown": countdown(opens_in),
         "is_mock": exam.kind == ExamKind.MOCK,
         "review": review_allowed(attempt),
     })
+
+
+def countdown(seconds):
+    """'MM:SS', or 'H:MM:SS' from an hour up (as start.js shows it)."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes:02}:{seconds:02}"
 
 
 @require_POST

@@ -83,6 +83,30 @@ def test_an_officer_sits_an_exam_reloads_and_submits(page, live_server, people, 
     screenshot(page, "exam-result.png")
 
 
+def test_an_officer_signed_in_early_waits_and_starts_when_the_exam_opens(
+        page, live_server, people, exam, redis_conn):
+    exam.opens_at = timezone.now() + dt.timedelta(seconds=12)
+    exam.save(update_fields=["opens_at"])
+    sign_in(page, live_server, "officer", PASSWORD)
+    page.wait_for_url(re.compile(r"/me/$"))
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    assert page.is_visible("#waiting") and page.is_hidden("#start-form")
+    first = page.inner_text("[data-countdown]")
+    assert re.fullmatch(r"00:(0\d|1[0-2])", first)
+    for _ in range(30):  # it counts down (polled here: the page's CSP forbids eval)
+        page.wait_for_timeout(100)
+        if page.inner_text("[data-countdown]") != first:
+            break
+    assert page.inner_text("[data-countdown]") < first
+    screenshot(page, "exam-waiting.png")
+    page.wait_for_selector("#start-form button", state="visible", timeout=25000)
+    assert page.is_hidden("#waiting")
+    page.click("#start-form button")
+    page.wait_for_url(re.compile(r"/exams/attempt/\d+/$"))
+    attempt = Attempt.objects.get(officer=people["officer"].officer, exam=exam)
+    assert attempt.status == AttemptStatus.IN_PROGRESS
+
+
 def test_answers_given_offline_are_kept_in_the_browser_and_sent_later(
         page, live_server, people, exam, redis_conn):
     sign_in(page, live_server, "officer", PASSWORD)

@@ -1,11 +1,12 @@
 """Sitting an exam, end to end against PostgreSQL: start, save, resume, submit, time-outs."""
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exams import sitting
 from exams.models import (Attempt, AttemptEvent, AttemptStatus, BlueprintRule, Exam, ExamOverride,
@@ -329,3 +330,45 @@ def test_saves_check_the_sign_in_like_every_page(exam, people, client_for,
     user.save()
     assert save(client, attempt, 1, "D").status_code == 401
     assert attempt.items.get(position=1).answer == "C"
+
+
+def test_before_the_opening_the_start_page_is_a_waiting_room(exam, people, client_for):
+    """Officers sign in early and wait on the start page: it counts down with the server's
+    seconds and holds the start button (hidden) for the page's script to show at the
+    opening; once the window has closed an unstarted attempt offers no start."""
+    sitting.draw_for_exam(exam)
+    exam.opens_at = timezone.now() + dt.timedelta(minutes=5, seconds=30)
+    exam.save(update_fields=["opens_at"])
+    client = client_for(people["officer"])
+    start_url = reverse("exams:exam_start", args=[exam.pk])
+    mine = client.get(reverse("exams:my_exams")).content.decode()
+    assert f'href="{start_url}"' in mine  # upcoming, linked to the waiting room
+    page = client.get(start_url).content.decode()
+    waiting = re.search(r'id="waiting" data-opens-in="(\d+)"', page)
+    assert waiting and 325 <= int(waiting.group(1)) <= 330
+    assert re.search(r"<strong data-countdown>05:(2\d|30)</strong>", page)
+    assert re.search(r'id="start-form" hidden>', page)
+    assert "exams/start.js" in page
+    attempt = Attempt.objects.get(exam=exam, officer=people["officer"].officer)
+    assert begin(client, attempt).status_code == 409  # the server refuses an early start
+
+    exam.opens_at = timezone.now() - dt.timedelta(hours=2)
+    exam.save(update_fields=["opens_at"])
+    page = client.get(reverse("exams:exam_start", args=[exam.pk])).content.decode()
+    assert 'id="waiting"' not in page and "start.js" not in page
+    assert re.search(r'id="start-form">', page)
+
+    exam.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    exam.save(update_fields=["closes_at"])
+    page = client.get(reverse("exams:exam_start", args=[exam.pk]))
+    assert 'id="start-form"' not in page.content.decode()
+    with translation.override("zh-hans"):
+        assert translation.gettext("This exam is not open now.") in page.content.decode()
+
+
+def test_the_countdown_reads_like_a_clock():
+    from exams.views.taking import countdown
+
+    assert countdown(0) == "00:00" and countdown(-5) == "00:00"
+    assert countdown(75) == "01:15"
+    assert countdown(3600 + 62) == "1:01:02"
