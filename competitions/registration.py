@@ -261,6 +261,7 @@ def reinstate(contest, entries, by, reason=""):
         todo = [entry for entry in chosen if entry.status == EntryStatus.WITHDRAWN]
         if not todo:
             raise RegistrationError(_("None of the chosen entries has withdrawn."))
+        _check_team_places(contest, todo)
         for entry in todo:
             before = {"status": entry.status, "withdrawn_at": entry.withdrawn_at,
                       "withdrawn_by": entry.withdrawn_by.get_username()
@@ -278,6 +279,21 @@ def reinstate(contest, entries, by, reason=""):
 
     bump_version(contest)
     return todo
+
+
+def _check_team_places(contest, entries):
+    """Refuse to bring `entries` back if a team of theirs has no place left for them (a
+    substitute took it); the teams are locked until the end of the transaction."""
+    back = {}
+    for entry in entries:
+        if entry.team_id:
+            back.setdefault(entry.team_id, []).append(entry)
+    for team in Team.objects.select_for_update().filter(pk__in=back).order_by("pk"):
+        active = team.members.filter(status__in=WITHDRAWABLE).count()
+        if active + len(back[team.pk]) > contest.team_size:
+            raise RegistrationError(
+                _("Team “%(name)s” has no place left for %(names)s: a substitute took it.")
+                % {"name": team.name, "names": "、".join(e.display_name for e in back[team.pk])})
 
 
 def withdraw_team(contest, team, by, reason=""):
@@ -300,7 +316,8 @@ def replacement_candidates(contest, team):
 
 
 def replace_member(contest, team, officer, by, reason=""):
-    """Put `officer` in `team` in the place of a member who withdrew (替补).
+    """Put `officer` in `team` in a free place (替补): one left by a member who withdrew
+    or was rejected.
 
     The organizer only, with a reason, while withdrawals are allowed and the team has a
     free place. The substitute sits the team's events and takes the team's standing:
@@ -329,14 +346,18 @@ def replace_member(contest, team, officer, by, reason=""):
         if sum(member.status in WITHDRAWABLE for member in members) >= contest.team_size:
             raise RegistrationError(_("Team “%(name)s” has no free place: a member must "
                                       "withdraw first.") % {"name": team.name})
+        withdrawn = [member.display_name for member in members
+                     if member.status == EntryStatus.WITHDRAWN]
         events = list(Event.objects.filter(submissions__entry__team=team).distinct())
-        entry = _new_entry(contest, officer, by, events or _internal_events(contest, None),
-                           team)
+        try:
+            entry = _new_entry(contest, officer, by,
+                               events or _internal_events(contest, None), team)
+        except IntegrityError:  # entered meanwhile (another team, the same second)
+            raise RegistrationError(_("%(name)s is already registered.")
+                                    % {"name": officer.name}) from None
         if any(member.decided_at and member.status != EntryStatus.REJECTED
                for member in members):
             decide(entry, True, by)
-        withdrawn = [member.display_name for member in members
-                     if member.status == EntryStatus.WITHDRAWN]
         record(by, entry, "lianbing.team.replace", {"team": team.name, "withdrawn": withdrawn},
                {"team": team.name, "member": officer.name, "status": entry.status},
                reason=reason)

@@ -264,15 +264,35 @@ START_KINDS = ("start page", "begin (start)", "exam page")
 
 
 def start_p95(requests):
+    """p95 of the start requests (start page, begin, exam page), the worst of the three."""
     return max((requests[k]["p95"] or 1e9) for k in START_KINDS if k in requests)
 
 
+def p95(requests, kind):
+    return (requests.get(kind) or {}).get("p95") or 1e9
+
+
+def complete(phase, n):
+    """Every officer of the phase started, no request failed and none was left unfinished
+    (p95s are over successful requests only, so failures must be counted apart)."""
+    return (phase.get("started_ok") == n and not phase.get("unfinished")
+            and not sum(phase["errors"].values()))
+
+
+def phase_b_ok(run):
+    """Phase (b), officers signed in beforehand: all start within the window, start p95
+    < 500 ms, every save (the start included) p95 < 150 ms, nothing failed or lost."""
+    day = run["examday"]
+    return (complete(day, run["n"]) and start_p95(day["requests"]) < 500
+            and p95(day["requests"], "save") < 150 and run["verify"]["lost"] == 0)
+
+
 def verdict(run):
-    """Targets met at this N: every answer save (phase b, the start included) p95 < 150 ms,
-    start p95 < 500 ms both when signing in (a) and while others save (b), nothing lost."""
-    save = run["examday"]["requests"].get("save") or {}
+    """Targets met at this N: phase (b) as above, and in (a), signing in and starting
+    within 60 s, every officer started with no failure and start p95 < 500 ms. The sign-in
+    requests' own p95 (the password check) is reported beside it."""
     start = max(start_p95(run["spread"]["requests"]), start_p95(run["examday"]["requests"]))
-    ok = (save.get("p95") or 1e9) < 150 and start < 500 and run["verify"]["lost"] == 0
+    ok = phase_b_ok(run) and complete(run["spread"], run["n"]) and start < 500
     return ok, start
 
 
@@ -301,10 +321,7 @@ def reading(r):
                       f"password check alone (Argon2id at OWASP's minimum) takes "
                       f"{password_ms:.0f} ms.")
     # Officers signed in beforehand (phase b): the start alone, with the saves running.
-    started = [run for run in r["runs"]
-               if start_p95(run["examday"]["requests"]) < 500
-               and (run["examday"]["requests"].get("save") or {}).get("p95", 1e9) < 150
-               and run["verify"]["lost"] == 0]
+    started = [run for run in r["runs"] if phase_b_ok(run)]
     if started:
         best = max(started, key=lambda run: run["n"])
         lines[-1] += (f" Officers already signed in (phase b: sessions made beforehand) start "
@@ -356,13 +373,17 @@ def markdown(r):
               "back to ready, then all N start within 60 s with sessions made "
               f"beforehand, save an answer every 7–13 s, {r['seconds']:.0f} s in all, and submit in "
               "the last 20 s. (c) Once, after the levels: N officers press start at the same second. \"Steady\" saves are those sent from 10 s after the last officer "
-              "had started until the submissions begin. Targets met at N: start p95 < 500 ms in "
-              "(a) and (b), every save of (b) (the start included) p95 < 150 ms, nothing lost.",
+              "had started until the submissions begin. Targets met at N: in (a) and (b) every "
+              "officer started with no failed request, and the start requests (start page, "
+              "begin, exam page) have p95 < 500 ms; every save of (b) (the start included) has "
+              "p95 < 150 ms; nothing lost. The sign-in requests' own p95 (the password check) "
+              "is shown beside them, not judged as a start.",
               "",
-              "| N | start p95 ms (a) sign-in + start / (b) start while others save | "
-              "phase (b): all started after s | save p95 ms, all of (b) | steady saves/s | "
+              "| N | start requests p95 ms: (a) during the sign-in rush / (b) while others "
+              "save | (a) sign-in requests p95 ms: login page / login | phase (b): all "
+              "started after s | save p95 ms, all of (b) | steady saves/s | "
               "steady save p50 / p95 / p99 ms | errors | answers compared | lost | meets targets |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     empty = {"per_s": None, "p50": None, "p95": None, "p99": None}
     for run in r["runs"]:
         ok, _ = verdict(run)
@@ -373,6 +394,8 @@ def markdown(r):
         v = run["verify"]
         lines.append(f"| {run['n']} | {fmt(start_p95(run['spread']['requests']))} / "
                      f"{fmt(start_p95(run['examday']['requests']))} | "
+                     f"{fmt(p95(run['spread']['requests'], 'login page'))} / "
+                     f"{fmt(p95(run['spread']['requests'], 'login'))} | "
                      f"{run['examday']['all_started_after_s']} | {fmt(saves['p95'])} "
                      f"| {fmt(s.get('per_s'))} | {fmt(s['p50'])} / {fmt(s['p95'])} / "
                      f"{fmt(s['p99'])} | {errors} | {v['compared']} | {v['lost']} "

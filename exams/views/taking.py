@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ops.unavailable import wants_json
@@ -74,6 +75,7 @@ def _client(request):
     return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")
 
 
+@never_cache  # a waiting room's countdown must not come back from the browser's cache
 @login_required
 def exam_start(request, exam_id):
     """The start page: rules, duration, number of questions, pass mark."""

@@ -46,8 +46,8 @@ class AttemptsHandler(AxesDatabaseHandler):
         return count
 
     def user_logged_in(self, sender, request, user, **kwargs):
-        if request is None:
-            return super().user_logged_in(sender, request, user, **kwargs)
+        if request is None:  # a sign-in outside a request: nothing to log or reset
+            return None
         request._lianbing_clean_sign_in = getattr(request, "_lianbing_failures", None) == 0
         try:
             super().user_logged_in(sender, request, user, **kwargs)

@@ -363,6 +363,27 @@ def test_the_organizer_puts_a_substitute_in_a_withdrawn_members_place(
         registration.replace_member(contest, team, org.person("east-d", org.east1).officer,
                                     people["organizer"], "再替补")
     assert url not in client.get(entries_url(contest)).content.decode()
+    # The member who withdrew cannot come back over the substitute: the team is full.
+    with pytest.raises(registration.RegistrationError):
+        registration.reinstate(contest, [entries[1]], people["organizer"], "伤愈")
+    entries[1].refresh_from_db()
+    assert entries[1].status == EntryStatus.WITHDRAWN
+    assert team.members.filter(status__in=[EntryStatus.APPROVED]).count() == 2
+
+
+def test_a_rejected_members_place_can_be_filled_too(contest, org, people):
+    a = org.person("east-a", org.east1).officer
+    b = org.person("east-b", org.east1).officer
+    team, entries = registration.register_team(contest, org.east1, "东一队", [a, b],
+                                               people["manager"])
+    registration.decide(entries[0], True, people["organizer"])
+    registration.decide(entries[1], False, people["organizer"])
+    c = org.person("east-c", org.east1).officer
+    entry = registration.replace_member(contest, team, c, people["organizer"], "乙不符合条件")
+    assert entry.status == EntryStatus.APPROVED and entry.team == team
+    with pytest.raises(registration.RegistrationError):  # two places, both taken now
+        registration.replace_member(contest, team, org.person("east-d", org.east1).officer,
+                                    people["organizer"], "x")
 
 
 def test_only_the_organizer_replaces_and_only_before_marking(contest, org, people, client_for):

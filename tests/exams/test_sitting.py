@@ -343,7 +343,9 @@ def test_before_the_opening_the_start_page_is_a_waiting_room(exam, people, clien
     start_url = reverse("exams:exam_start", args=[exam.pk])
     mine = client.get(reverse("exams:my_exams")).content.decode()
     assert f'href="{start_url}"' in mine  # upcoming, linked to the waiting room
-    page = client.get(start_url).content.decode()
+    response = client.get(start_url)
+    assert "no-store" in response["Cache-Control"]  # a stale countdown never comes back
+    page = response.content.decode()
     waiting = re.search(r'id="waiting" data-opens-in="(\d+)"', page)
     assert waiting and 325 <= int(waiting.group(1)) <= 330
     assert re.search(r"<strong data-countdown>05:(2\d|30)</strong>", page)
