@@ -103,3 +103,34 @@ def test_a_judge_marks_two_entries_and_the_organizer_publishes(page, live_server
     assert "一等奖" in public.inner_text("#verification")
     anonymous.close()
     organizer.close()
+
+
+def test_the_organizer_puts_a_substitute_in_a_team(page, live_server, org, people):
+    from competitions import registration
+    from competitions.models import Entry, EntryStatus
+
+    contest = f.contest(org, name="江州市2026年文化市场行政执法岗位技能竞赛",
+                        status=ContestStatus.REGISTRATION, team_size=2)
+    f.event(contest, EventKind.DRAFTING, name="文书制作")
+    a = org.person("team-a", org.east1, name="李明远").officer
+    b = org.person("team-b", org.east1, name="赵晓燕").officer
+    c = org.person("team-c", org.east1, name="孙立新").officer
+    team, entries = registration.register_team(contest, org.east1, "东一大队代表队", [a, b],
+                                               people["manager"])
+    for entry in entries:
+        registration.decide(entry, True, people["organizer"])
+    registration.withdraw(contest, [entries[1]], people["organizer"], "赛前受伤")
+
+    sign_in(page, live_server, "organizer", PASSWORD)
+    page.wait_for_url(re.compile(r"/me/$"))
+    page.goto(f"{live_server.url}/contests/{contest.pk}/entries/")
+    page.click(f"#team-{team.pk} a[href$='/replace/']")
+    page.wait_for_url(re.compile(r"/replace/$"))
+    page.select_option("#id_officer", str(c.pk))
+    page.fill("#id_reason", "赵晓燕赛前受伤，由孙立新替补")
+    screenshot(page, "contest-team-substitute.png")
+    page.click("form.stacked button[type=submit]")
+    page.wait_for_url(re.compile(r"/entries/$"))
+    assert "孙立新" in page.inner_text("#entries")
+    entry = Entry.objects.get(contest=contest, officer=c)
+    assert entry.team == team and entry.status == EntryStatus.APPROVED
