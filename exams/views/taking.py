@@ -49,13 +49,16 @@ def _officer(request):
     return officer
 
 
-def _own_attempt(request, attempt_id, **conditions):
+def _own_attempt(request, attempt_id, with_override=False, **conditions):
     """Return the signed-in officer's attempt (404 for anyone else's), exam and officer
     loaded in the same query; the officer is also set on request.user (the page header
-    shows the name), which saves loading it again."""
-    attempt = get_object_or_404(
-        sitting.with_override_flag(Attempt.objects.select_related("exam", "officer")),
-        pk=attempt_id, officer__user_id=request.user.pk, **conditions)
+    shows the name), which saves loading it again. `with_override`: also whether the
+    officer has an override of the exam (sitting.with_override_flag), for starting."""
+    attempts = Attempt.objects.select_related("exam", "officer")
+    if with_override:
+        attempts = sitting.with_override_flag(attempts)
+    attempt = get_object_or_404(attempts, pk=attempt_id, officer__user_id=request.user.pk,
+                                **conditions)
     request.user.officer = attempt.officer
     return attempt
 
@@ -125,7 +128,7 @@ def countdown(seconds):
 @login_required
 def attempt_begin(request, attempt_id):
     """Start (or resume, or take over) the attempt on this browser, then open it."""
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, with_override=True)
     request._lb_device = _device(request) or secrets.token_urlsafe(16)
     ip, agent = _client(request)
     try:
