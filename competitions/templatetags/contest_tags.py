@@ -1,4 +1,4 @@
-"""Template helpers for contest pages: scoring-state labels, dictionary look-ups."""
+"""Template helpers for contest pages: scoring-state labels, dictionary look-ups, labels."""
 from django import template
 from django.utils.translation import gettext_lazy as _
 
@@ -29,3 +29,13 @@ def get_item(mapping, key):
     if not mapping:
         return ""
     return mapping.get(key, "")
+
+
+@register.filter
+def label(text):
+    """A translated label ending in a colon, followed by the space English needs after
+    "Total:" and none after a full-width colon ("合计："). Use as
+    ``{% translate "Total:" as total %}{{ total|label }}`` (so makemessages still finds
+    the text)."""
+    text = str(text)
+    return text if text.endswith(("：", "；")) else text + " "

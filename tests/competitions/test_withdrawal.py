@@ -406,3 +406,16 @@ def test_only_the_organizer_replaces_and_only_before_marking(contest, org, peopl
     with pytest.raises(registration.RegistrationError):
         registration.replace_member(contest, team, org.person("east-d", org.east1).officer,
                                     people["organizer"], "x")
+
+
+def test_labels_get_the_space_english_needs_and_none_after_a_full_width_colon():
+    from django.template import Context, Template
+
+    from competitions.templatetags.contest_tags import label
+
+    assert label("Total:") == "Total: " and label("合计：") == "合计："
+    page = Template('{% load i18n contest_tags %}{% translate "Total:" as t %}{{ t|label }}<b>')
+    with translation.override("zh-hans"):
+        assert page.render(Context()) == "合计：<b>"
+    with translation.override("en"):
+        assert page.render(Context()) == "Total: <b>"
