@@ -354,6 +354,12 @@ def test_before_the_opening_the_start_page_is_a_waiting_room(exam, people, clien
     attempt = Attempt.objects.get(exam=exam, officer=people["officer"].officer)
     assert begin(client, attempt).status_code == 409  # the server refuses an early start
 
+    exam.opens_at = timezone.now() + dt.timedelta(days=2)  # far ahead: the date, no count
+    exam.save(update_fields=["opens_at"])
+    page = client.get(start_url).content.decode()
+    assert 'id="waiting"' in page and "data-countdown" not in page
+    assert timezone.localtime(exam.opens_at).strftime("%Y-%m-%d %H:%M") in page
+
     exam.opens_at = timezone.now() - dt.timedelta(hours=2)
     exam.save(update_fields=["opens_at"])
     page = client.get(reverse("exams:exam_start", args=[exam.pk])).content.decode()

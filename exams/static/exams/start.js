@@ -17,7 +17,10 @@
   function tick() {
     var left = Math.max(0, Math.ceil((end - performance.now()) / 1000));
     var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60);
-    shown.textContent = (hours ? hours + ":" + pad(minutes) : pad(minutes)) + ":" + pad(left % 60);
+    if (shown) {  // more than a day ahead the page gives the date, not a count
+      shown.textContent = (hours ? hours + ":" + pad(minutes) : pad(minutes)) + ":" +
+        pad(left % 60);
+    }
     if (left <= 0) {
       box.hidden = true;
       form.hidden = false;
