@@ -176,6 +176,19 @@ def assign_blind_code(entry):
     return _create_with_code(make)
 
 
+def _lock_chosen(contest, entries, none_chosen, *related):
+    """Lock the chosen `entries` (inside a transaction), all of them entries of `contest`,
+    else refuse; `none_chosen` is the message when nothing was chosen."""
+    ids = {entry.pk for entry in entries}
+    if not ids:
+        raise RegistrationError(none_chosen)
+    chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
+        contest=contest, pk__in=ids).select_related(*related))
+    if len(chosen) != len(ids):
+        raise RegistrationError(_("An entry of another contest was chosen."))
+    return chosen
+
+
 # --- withdrawal ----------------------------------------------------------------------------
 
 def withdraw(contest, entries, by, reason=""):
@@ -190,16 +203,11 @@ def withdraw(contest, entries, by, reason=""):
                                 % {"contest": contest.name})
     if role == ORGANIZER and not reason:
         raise RegistrationError(_("Give the reason for the withdrawal."))
-    ids = {entry.pk for entry in entries}
-    if not ids:
-        raise RegistrationError(_("Choose the entries to withdraw."))
     with transaction.atomic():
-        chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
-            contest=contest, pk__in=ids).select_related("officer"))
-        if len(chosen) != len(ids):
-            raise RegistrationError(_("An entry of another contest was chosen."))
+        chosen = _lock_chosen(contest, entries, _("Choose the entries to withdraw."),
+                              "officer")
         if role == REGISTRAR:
-            mine = set(registered_entries(by, contest).filter(pk__in=ids)
+            mine = set(registered_entries(by, contest).filter(pk__in=[e.pk for e in chosen])
                        .values_list("pk", flat=True))
             others = [entry.display_name for entry in chosen if entry.pk not in mine]
             if others:
@@ -250,14 +258,9 @@ def reinstate(contest, entries, by, reason=""):
                                   "has not started."))
     if not reason:
         raise RegistrationError(_("Give the reason for undoing the withdrawal."))
-    ids = {entry.pk for entry in entries}
-    if not ids:
-        raise RegistrationError(_("Choose the entries to reinstate."))
     with transaction.atomic():
-        chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
-            contest=contest, pk__in=ids).select_related("officer", "withdrawn_by"))
-        if len(chosen) != len(ids):
-            raise RegistrationError(_("An entry of another contest was chosen."))
+        chosen = _lock_chosen(contest, entries, _("Choose the entries to reinstate."),
+                              "officer", "withdrawn_by")
         todo = [entry for entry in chosen if entry.status == EntryStatus.WITHDRAWN]
         if not todo:
             raise RegistrationError(_("None of the chosen entries has withdrawn."))

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jobs import checked_import
-from jobs.runner import start_job
 from ops.unavailable import wants_json
 from people.access import role_required
 from people.roles import Role
@@ -162,11 +161,8 @@ def attendance_import(request, page_id):
     if not form.is_valid():
         messages.error(request, _("Choose an .xlsx file to upload."))
         return redirect("content:event_attendance", page_id=event.pk)
-    upload = form.cleaned_data["file"]
-    job = start_job("content.attendance_import", owner=request.user,
-                    params={"page_id": event.pk, "dry_run": True},
-                    input_file=upload, input_name=upload.name)
-    return redirect(job)
+    return checked_import.start_check(request, form.cleaned_data["file"],
+                                      "content.attendance_import", {"page_id": event.pk})
 
 
 @role_required(Role.TRAINER)

@@ -26,12 +26,17 @@ def upload_view(request, form_class, kind, template, params=None, context=None):
     posted = request.method == "POST"
     form = form_class(request.POST, request.FILES) if posted else form_class()
     if posted and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job_params = params(form) if callable(params) else dict(params or {})
-        job = start_job(kind, owner=request.user, params={**job_params, "dry_run": True},
-                        input_file=upload, input_name=upload.name)
-        return redirect(job)
+        return start_check(request, form.cleaned_data["file"], kind,
+                           params(form) if callable(params) else params)
     return render(request, template, {**(context or {}), "form": form})
+
+
+def start_check(request, upload, kind, params=None):
+    """Start the dry run of `kind` on an uploaded file and go to its job page (for an
+    upload form that lives on another page and so cannot use `upload_view`)."""
+    job = start_job(kind, owner=request.user, params={**(params or {}), "dry_run": True},
+                    input_file=upload, input_name=upload.name)
+    return redirect(job)
 
 
 def confirm_view(request, job_id, kinds, refused_message):
