@@ -41,7 +41,10 @@ def test_a_trainer_annotates_a_case_and_an_officer_sees_the_note(page, live_serv
     page.wait_for_url(re.compile(r"/me/$"))
     page.goto(f"{live_server.url}/cases/")
     page.get_by_role("link", name="某网吧接纳未成年人案").click()
-    page.wait_for_selector(f'[data-block-id="{second}"]')
+    page.wait_for_url(re.compile(re.escape(case.url) + "$"))
+    # The selection script is deferred: select only once the page has loaded, or the
+    # mouseup can reach the page before anything listens for it.
+    page.wait_for_load_state("load")
     page.evaluate(SELECT, [second, "未核对上网人员身份证件"])
     form = page.locator("#annotate-form")
     form.wait_for(state="visible")
