@@ -10,6 +10,7 @@ from exams.plans import create_monthly_exams
 from exams.sitting import sweep_expired
 from home.monthly_report import generate_due as monthly_reports
 from jobs.runner import requeue_pending
+from ops.housekeeping import daily as housekeeping
 
 # Submit attempts whose time ran out while the browser was gone (covers a lost
 # deadline job, e.g. after Redis was down when the attempt started).
@@ -23,3 +24,5 @@ register(certificates_daily, queue_name="default", cron="10 1 * * *", name="cert
 # The managers' monthly report of the month before, per top-level unit (daily: makes up a
 # missed 1st; a report that exists is never made twice).
 register(monthly_reports, queue_name="reports", cron="20 2 * * *", name="managers-monthly-report")
+# Delete old job files, expired sessions and old sign-in records (ops/housekeeping.py).
+register(housekeeping, queue_name="default", cron="40 3 * * *", name="housekeeping")

@@ -27,13 +27,17 @@ def envbool(name, default):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def envint(name, default):
-    """Return the integer value of an environment variable; refuse anything else."""
+def envint(name, default, minimum=None):
+    """Return the integer value of an environment variable; refuse anything else, and
+    anything below `minimum` if given."""
     value = os.environ.get(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def envlist(name, default):
@@ -262,6 +266,10 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LIANBING_MAX_UPLOAD_BYTES = envint("LIANBING_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
+# Daily housekeeping (ops/housekeeping.py): days a finished job's files (uploads, results)
+# are kept, and days the log of sign-ins is kept.
+JOB_FILES_DAYS = envint("JOB_FILES_DAYS", "30", minimum=1)
+SIGN_IN_LOG_DAYS = envint("SIGN_IN_LOG_DAYS", "180", minimum=1)
 
 # --- Qualification certificates (numbering.py, renewal.py, views.verify; checked at start-up
 # by certificates/checks.py) -------------------------------------------------------------------

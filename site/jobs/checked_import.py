@@ -12,6 +12,7 @@ and wording; the helpers only hold the steps the imports share.
 """
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .access import get_job_for_user
 from .runner import confirm_checked, start_job
@@ -42,12 +43,16 @@ def start_check(request, upload, kind, params=None):
 def confirm_view(request, job_id, kinds, refused_message):
     """Start the real run of the user's checked job of one of `kinds`.
 
-    If the check cannot be confirmed (another kind, not finished, or it found errors),
-    show `refused_message` and go back to the checked job's page.
+    If the check cannot be confirmed (another kind, not finished, it found errors, or its
+    file is no longer kept), show `refused_message` and go back to the checked job's page.
+    A check confirmed already leads to the run it started, saying so.
     """
     checked = get_job_for_user(request.user, job_id)
-    job = confirm_checked(checked, request.user, kinds=kinds)
+    job, started = confirm_checked(checked, request.user, kinds=kinds)
     if job is None:
-        messages.error(request, refused_message)
+        messages.error(request, _("The checked file is no longer kept: upload it again.")
+                       if checked.files_removed_at else refused_message)
         return redirect(checked)
+    if not started:
+        messages.info(request, _("This check was confirmed already: here is its import."))
     return redirect(job)

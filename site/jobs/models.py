@@ -44,6 +44,20 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     traceback = models.TextField(_("traceback"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    checked = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmations",
+        verbose_name=_("confirms the check"),
+        help_text=_("For the real run of an import: the dry run it confirms."),
+    )
+    files_removed_at = models.DateTimeField(
+        _("files removed"), null=True, blank=True,
+        help_text=_("When the input and result files were deleted at the end of the "
+                    "retention period; the record itself is kept."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     enqueued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -61,11 +61,12 @@ class Progress:
 
 
 def start_job(kind, *, owner=None, params=None, input_file=None, input_name="", language=None,
-              stored_input=""):
+              stored_input="", checked=None):
     """Create a job record and queue it (after the current transaction commits).
 
     `input_file` is an uploaded file to store with the job; `stored_input` is the storage
-    name of a file already stored (by an earlier job), which is reused as it is.
+    name of a file already stored (by an earlier job), which is reused as it is. `checked`
+    is the dry run that the job confirms.
     """
     job_kind = get_kind(kind)
     job = Job(
@@ -75,6 +76,7 @@ def start_job(kind, *, owner=None, params=None, input_file=None, input_name="", 
         params=params or {},
         language=language or translation.get_language() or "zh-hans",
         input_name=input_name,
+        checked=checked,
     )
     if input_file is not None:
         job.input_file.save(input_name or "upload", input_file, save=False)
@@ -89,14 +91,25 @@ def confirm_checked(checked, owner, kinds):
     """Start the real run of a successful dry run of one of `kinds`, on the same stored file.
 
     Every import is checked first (a dry run that saves nothing); only a check that found no
-    error may be confirmed. Return the new job, or None if `checked` cannot be confirmed.
+    error, whose file is still kept, may be confirmed. A check is confirmed once: confirming
+    it again (a double click, a second tab) returns the run already started, unless that
+    run failed. Return ``(job, started)``, or ``(None, False)`` if `checked` cannot be
+    confirmed.
     """
     result = checked.result
     if (checked.kind not in kinds or checked.status != JobStatus.SUCCEEDED
-            or not result.get("dry_run") or result.get("error_count") or result.get("errors")):
-        return None
-    return start_job(checked.kind, owner=owner, params={**checked.params, "dry_run": False},
-                     input_name=checked.input_name, stored_input=checked.input_file.name)
+            or not result.get("dry_run") or result.get("error_count") or result.get("errors")
+            or not checked.input_file or checked.files_removed_at):
+        return None, False
+    with transaction.atomic():
+        Job.objects.select_for_update().filter(pk=checked.pk).first()  # one confirmation at a time
+        earlier = checked.confirmations.exclude(status=JobStatus.FAILED).first()
+        if earlier is not None:
+            return earlier, False
+        job = start_job(checked.kind, owner=owner, params={**checked.params, "dry_run": False},
+                        input_name=checked.input_name, stored_input=checked.input_file.name,
+                        checked=checked)
+    return job, True
 
 
 def enqueue(job):

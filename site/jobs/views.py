@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
@@ -15,9 +16,11 @@ from .registry import get_kind
 @login_required
 def job_list(request):
     jobs = Job.objects.filter(owner=request.user).only(
-        "id", "kind", "status", "progress", "message", "created_at", "finished_at", "result_name")
+        "id", "kind", "status", "progress", "message", "created_at", "finished_at", "result_name",
+        "result_file", "files_removed_at")
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
-    return render(request, "jobs/job_list.html", {"page": page})
+    return render(request, "jobs/job_list.html",
+                  {"page": page, "retention_days": settings.JOB_FILES_DAYS})
 
 
 @login_required
@@ -29,6 +32,7 @@ def job_detail(request, job_id):
         "result_template": kind.result_template,
         "result": job.result,
         "show_traceback": has_role(request.user, Role.ADMIN),
+        "retention_days": settings.JOB_FILES_DAYS,
     })
 
 
