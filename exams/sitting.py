@@ -275,6 +275,30 @@ def save_answer(attempt_id, user_id, device, position, answer, flagged=None, ip=
     return Saved(max(0, int((row["deadline"] - now).total_seconds())))
 
 
+def save_pending(attempt_id, user_id, device, answers, ip=None, user_agent="", now=None):
+    """Save the answers an exam page sends with its submission: those it had not had
+    acknowledged yet (a save still on its way or retrying, typing not yet due to be saved).
+
+    `answers` maps positions to ``{"answer": …, "flagged": …}``. Each is saved by the rules
+    of `save_answer` (same officer and device, in time, a sane shape); one it refuses is
+    left out, and the rest are saved. Return how many were saved.
+    """
+    if not isinstance(answers, dict):
+        return 0
+    saved = 0
+    for position, entry in list(answers.items())[:MAX_PENDING_ANSWERS]:
+        try:
+            save_answer(attempt_id, user_id, device, int(position), entry.get("answer"),
+                        entry.get("flagged"), ip, user_agent, now=now)
+        except (SittingError, ValueError, TypeError, AttributeError):
+            continue
+        saved += 1
+    return saved
+
+
+MAX_PENDING_ANSWERS = 500
+
+
 @lru_cache(maxsize=2)
 def _checked_save_sql(with_flag):
     """The UPDATE of `_save_checked` (built once per form: with or without the flag)."""

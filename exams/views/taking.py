@@ -219,8 +219,17 @@ def attempt_event(request, attempt_id):
 @require_POST
 @login_required
 def attempt_submit(request, attempt_id):
+    """Submit the attempt, first saving the answers the exam page had not yet had
+    acknowledged (sent along as JSON in `answers`, see exams/static/exams/exam.js)."""
     attempt = get_object_or_404(Attempt.objects.select_related("exam"), pk=attempt_id,
                                 officer=_officer(request))
+    if attempt.status == AttemptStatus.IN_PROGRESS and request.POST.get("answers"):
+        try:
+            answers = json.loads(request.POST["answers"])
+        except ValueError:
+            answers = None
+        ip, agent = _client(request)
+        sitting.save_pending(attempt.pk, request.user.pk, _device(request), answers, ip, agent)
     sitting.submit(attempt)
     if wants_json(request):
         return JsonResponse({"ok": True, "status": attempt.status})

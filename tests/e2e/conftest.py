@@ -3,6 +3,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -10,6 +11,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; Django's ORM is used from the
 # same thread by fixtures, which is safe here (one thread, no concurrent coroutines).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Auto-waiting assertions get as long as the pages' actions (20 s, below), not Playwright's
+# 5 s: a job page, for one, polls its job with a back-off of up to 3 s before reloading.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(items):

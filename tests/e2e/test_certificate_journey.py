@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from certificates import issuing
 from certificates.models import Certificate, CertificateStatus
@@ -43,7 +44,7 @@ def test_certificate_journey(page, live_server, people, org, browser):
     sign_in(page, live_server, "officer", PASSWORD)
     page.wait_for_url(re.compile(r"/me/$"))
     page.goto(f"{live_server.url}/certificates/")
-    assert cert.number in page.locator("#certificate").inner_text()
+    expect(page.locator("#certificate")).to_contain_text(cert.number)
     screenshot(page, "certificate-officer.png")
 
     # The manager's roster of the east detachment.
@@ -52,9 +53,8 @@ def test_certificate_journey(page, live_server, people, org, browser):
     sign_in(manager_page, live_server, "manager", PASSWORD)
     manager_page.wait_for_url(re.compile(r"/me/$"))
     manager_page.goto(f"{live_server.url}/certificates/roster/?show=all")
-    rows = manager_page.locator("#certificates tbody tr")
-    assert rows.count() == 8
-    assert "王小兵" in manager_page.locator("#certificates").inner_text()
+    expect(manager_page.locator("#certificates tbody tr")).to_have_count(8)
+    expect(manager_page.locator("#certificates")).to_contain_text("王小兵")
     screenshot(manager_page, "certificate-roster.png")
     manager.close()
 
@@ -63,9 +63,10 @@ def test_certificate_journey(page, live_server, people, org, browser):
                                  is_mobile=True)
     public_page = public.new_page()
     public_page.goto(cert.verification_url().replace("http://127.0.0.1:8000", live_server.url))
-    facts = public_page.locator("#verification").inner_text()
-    assert "王小兵" in facts and cert.number in facts
-    assert public_page.locator("#not-in-force").count() == 0
+    facts = public_page.locator("#verification")
+    expect(facts).to_contain_text("王小兵")
+    expect(facts).to_contain_text(cert.number)
+    expect(public_page.locator("#not-in-force")).to_have_count(0)
     screenshot(public_page, "certificate-verify.png")
 
     # An organizer suspends the certificate, giving a reason.
@@ -75,11 +76,12 @@ def test_certificate_journey(page, live_server, people, org, browser):
     organizer_page.wait_for_url(re.compile(r"/me/$"))
     organizer_page.goto(f"{live_server.url}/certificates/roster/?unit={org.east.pk}&show=all")
     organizer_page.locator("#certificates").get_by_role("link", name="王小兵").click()
-    organizer_page.wait_for_selector("#decision")
+    organizer_page.wait_for_url(re.compile(rf"/certificates/{cert.pk}/$"))
     organizer_page.fill("#decision input[name=reason]", "涉嫌违规执法，停职调查期间暂停执法资格")
+    # The decision redirects back to this same URL: the success message marks the new page.
     organizer_page.click("#decision button[value=suspended]")
-    organizer_page.wait_for_selector(".messages li.success")
-    assert "停职调查期间暂停执法资格" in organizer_page.locator("#history").inner_text()
+    expect(organizer_page.locator(".messages li.success")).to_be_visible()
+    expect(organizer_page.locator("#history")).to_contain_text("停职调查期间暂停执法资格")
     cert.refresh_from_db()
     assert cert.status == CertificateStatus.SUSPENDED
     assert cert.changes.first().by == people["organizer"]
@@ -89,6 +91,6 @@ def test_certificate_journey(page, live_server, people, org, browser):
     # The same QR code now shows the suspension.
     cache.clear()
     public_page.reload()
-    assert public_page.locator("#not-in-force").is_visible()
+    expect(public_page.locator("#not-in-force")).to_be_visible()
     screenshot(public_page, "certificate-verify-suspended.png")
     public.close()

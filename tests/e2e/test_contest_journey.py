@@ -3,6 +3,7 @@ results, which then show names, units and prizes."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from competitions.models import (AwardResult, AwardScope, ContestStatus, EventKind, Mark,
                                  MarkStatus, ResultsVisibility)
@@ -37,7 +38,9 @@ def contest(org, people):
 def mark_entry(page, live_server, event, entry, quality, typos):
     page.goto(f"{live_server.url}/contests/judge/event/{event.pk}/")
     page.click(f"a[href$='/{entry.blind_code}/']")
-    page.wait_for_selector("#mark-form")
+    # Wait for the marking page's load, not just its form: the submit button's confirmation
+    # (forms.js) and the live total (marking.js) are wired by scripts at the end of the body.
+    page.wait_for_url(re.compile(rf"/judge/event/{event.pk}/{re.escape(entry.blind_code)}/$"))
     page.fill("#level_quality", str(quality))
     page.check("input[name=measure_m_parties]")
     page.check("input[name=measure_m_basis]")
@@ -76,15 +79,18 @@ def test_a_judge_marks_two_entries_and_the_organizer_publishes(page, live_server
     sign_in(org_page, live_server, "organizer", PASSWORD)
     org_page.wait_for_url(re.compile(r"/me/$"))
     org_page.goto(f"{live_server.url}/contests/{contest.pk}/results/")
-    org_page.click("#compute-awards")
-    org_page.wait_for_selector("#overall")
-    assert org_page.locator("#blockers").count() == 0
-    org_page.click("#publish-results")
-    org_page.wait_for_selector("#withdraw-results")
-    state = org_page.inner_text("#results-state")
-    assert "2026" in state
-    table = org_page.inner_text("#overall")
-    assert "李明远" in table and "一等奖" in table and "赵晓燕" in table and "二等奖" in table
+    # Both actions post and redirect back to this same URL: wait for that navigation.
+    with org_page.expect_navigation():
+        org_page.click("#compute-awards")
+    expect(org_page.locator("#overall")).to_be_visible()
+    expect(org_page.locator("#blockers")).to_have_count(0)
+    with org_page.expect_navigation():
+        org_page.click("#publish-results")
+    expect(org_page.locator("#withdraw-results")).to_be_visible()
+    expect(org_page.locator("#results-state")).to_contain_text("2026")
+    table = org_page.locator("#overall")
+    for text in ("李明远", "一等奖", "赵晓燕", "二等奖"):
+        expect(table).to_contain_text(text)
     org_page.wait_for_function(
         "() => { const i = document.querySelector('#distribution img');"
         " return i && i.complete && i.naturalWidth > 0; }")
@@ -98,9 +104,9 @@ def test_a_judge_marks_two_entries_and_the_organizer_publishes(page, live_server
     anonymous = browser.new_context(locale="zh-CN")
     public = anonymous.new_page()
     public.goto(f"{live_server.url}/contests/{contest.pk}/results/")
-    assert "李明远" in public.inner_text("#overall")
+    expect(public.locator("#overall")).to_contain_text("李明远")
     public.goto(f"{live_server.url}/contests/awards/verify/{winner.certificate_token}/")
-    assert "一等奖" in public.inner_text("#verification")
+    expect(public.locator("#verification")).to_contain_text("一等奖")
     anonymous.close()
     organizer.close()
 
@@ -131,6 +137,6 @@ def test_the_organizer_puts_a_substitute_in_a_team(page, live_server, org, peopl
     screenshot(page, "contest-team-substitute.png")
     page.click("form.stacked button[type=submit]")
     page.wait_for_url(re.compile(r"/entries/$"))
-    assert "孙立新" in page.inner_text("#entries")
+    expect(page.locator("#entries")).to_contain_text("孙立新")
     entry = Entry.objects.get(contest=contest, officer=c)
     assert entry.team == team and entry.status == EntryStatus.APPROVED

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exams import sitting
 from exams.models import (Attempt, AttemptStatus, BlueprintRule, Exam, ExamStatus, Layout, Paper,
@@ -63,9 +64,9 @@ def test_an_officer_sits_an_exam_reloads_and_submits(page, live_server, people, 
     screenshot(page, "exam-taking.png")
 
     page.reload()  # mid-way: everything given so far is on the server
-    assert page.is_checked("#q-1 input[value=B]")
-    assert page.is_checked("#q-2 input[value=true]")
-    assert page.locator("[data-goto='2']").get_attribute("class").count("flagged") == 1
+    expect(page.locator("#q-1 input[value=B]")).to_be_checked()
+    expect(page.locator("#q-2 input[value=true]")).to_be_checked()
+    expect(page.locator("[data-goto='2']")).to_have_class(re.compile(r"(^|\s)flagged(\s|$)"))
 
     page.click("[data-goto='3']")
     with page.expect_response(re.compile(r"/save/$")):
@@ -77,7 +78,7 @@ def test_an_officer_sits_an_exam_reloads_and_submits(page, live_server, people, 
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#submit-form button")
     page.wait_for_url(re.compile(r"/result/$"))
-    assert page.inner_text("#score") == "100"
+    expect(page.locator("#score")).to_have_text("100")
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.MARKED and attempt.passed
     screenshot(page, "exam-result.png")
@@ -85,22 +86,23 @@ def test_an_officer_sits_an_exam_reloads_and_submits(page, live_server, people, 
 
 def test_an_officer_signed_in_early_waits_and_starts_when_the_exam_opens(
         page, live_server, people, exam, redis_conn):
-    exam.opens_at = timezone.now() + dt.timedelta(seconds=12)
-    exam.save(update_fields=["opens_at"])
     sign_in(page, live_server, "officer", PASSWORD)
     page.wait_for_url(re.compile(r"/me/$"))
+    # The officer is signed in; the exam opens 12 s from now. Set only now, so a slow sign-in
+    # cannot eat into the 12 s before the start page is even shown.
+    exam.opens_at = timezone.now() + dt.timedelta(seconds=12)
+    exam.save(update_fields=["opens_at"])
     page.goto(f"{live_server.url}/exams/{exam.pk}/")
-    assert page.is_visible("#waiting") and page.is_hidden("#start-form")
-    first = page.inner_text("[data-countdown]")
+    expect(page.locator("#waiting")).to_be_visible()
+    expect(page.locator("#start-form")).to_be_hidden()
+    countdown = page.locator("[data-countdown]")
+    first = countdown.inner_text()
     assert re.fullmatch(r"00:(0\d|1[0-2])", first)
-    for _ in range(30):  # it counts down (polled here: the page's CSP forbids eval)
-        page.wait_for_timeout(100)
-        if page.inner_text("[data-countdown]") != first:
-            break
-    assert page.inner_text("[data-countdown]") < first
+    expect(countdown).not_to_have_text(first, timeout=5000)  # it counts down
+    assert countdown.inner_text() < first
     screenshot(page, "exam-waiting.png")
     page.wait_for_selector("#start-form button", state="visible", timeout=25000)
-    assert page.is_hidden("#waiting")
+    expect(page.locator("#waiting")).to_be_hidden()
     page.click("#start-form button")
     page.wait_for_url(re.compile(r"/exams/attempt/\d+/$"))
     attempt = Attempt.objects.get(officer=people["officer"].officer, exam=exam)
@@ -124,3 +126,51 @@ def test_answers_given_offline_are_kept_in_the_browser_and_sent_later(
     wait_saved(page)
     attempt = Attempt.objects.get(officer=people["officer"].officer)
     assert attempt.items.get(position=1).answer == "B"
+
+
+def begin_exam(page, live_server, exam):
+    sign_in(page, live_server, "officer", PASSWORD)
+    page.wait_for_url(re.compile(r"/me/$"))
+    page.goto(f"{live_server.url}/exams/{exam.pk}/")
+    page.click("form[action$='/begin/'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/exams/attempt/\d+/$"))
+
+
+def attempt_keys(page):
+    return [key for key in page.evaluate("Object.keys(localStorage)")
+            if key.startswith("lianbing-attempt-")]
+
+
+def test_answers_not_yet_saved_go_with_the_submission(page, live_server, people, exam,
+                                                     redis_conn):
+    begin_exam(page, live_server, exam)
+    page.route("**/save/", lambda route: route.abort())  # saves fail and wait to be retried
+    page.check("#q-1 input[value=B]")
+    page.wait_for_selector("#save-state.bad")
+    page.click("#next")
+    page.check("#q-2 input[value=true]")
+    page.click("#next")
+    page.fill("#q-3 input[data-answer]", "罚款")  # typed, and submitted within the 0.8 s
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("#submit-form button")
+    page.wait_for_url(re.compile(r"/result/$"))
+    expect(page.locator("#score")).to_have_text("100")
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    assert [item.answer for item in attempt.items.order_by("position")] == ["B", True, ["罚款"]]
+    assert attempt_keys(page) == []  # the result page forgets the browser's copy
+
+
+def test_at_time_up_the_page_submits_with_what_was_just_typed(page, live_server, people, exam,
+                                                             redis_conn):
+    begin_exam(page, live_server, exam)
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + dt.timedelta(seconds=6))
+    page.reload()
+    page.route("**/save/", lambda route: route.abort())  # only the submission gets through
+    page.click("[data-goto='3']")
+    page.fill("#q-3 input[data-answer]", "罚款")
+    expect(page.locator("#q-3 input[data-answer]")).to_be_disabled(timeout=15000)  # time up
+    page.wait_for_url(re.compile(r"/result/$"), timeout=20000)
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.MARKED and attempt.score == Decimal("30")

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from cases_library.models import Annotation
 from exams.models import PracticeAnswer, WrongAnswer
@@ -46,14 +47,13 @@ def test_a_trainer_annotates_a_case_and_an_officer_sees_the_note(page, live_serv
     # mouseup can reach the page before anything listens for it.
     page.wait_for_load_state("load")
     page.evaluate(SELECT, [second, "未核对上网人员身份证件"])
-    form = page.locator("#annotate-form")
-    form.wait_for(state="visible")
-    assert page.locator("#annotate-quote").inner_text() == "未核对上网人员身份证件"
+    expect(page.locator("#annotate-form")).to_be_visible()  # shown by a setTimeout after mouseup
+    expect(page.locator("#annotate-quote")).to_have_text("未核对上网人员身份证件")
     page.select_option("#annotate-kind", "procedure_risk")
     page.fill("#annotate-comment", "应当逐一核对有效身份证件并登记。")
     screenshot(page, "case-annotate.png")
     page.get_by_role("button", name="保存批注").click()
-    page.wait_for_selector("mark.note-mark")
+    expect(page.locator("mark.note-mark")).to_be_visible()  # only on the page after the save
     note = Annotation.objects.get()
     assert note.quote == "未核对上网人员身份证件" and note.kind == "procedure_risk"
 
@@ -63,15 +63,15 @@ def test_a_trainer_annotates_a_case_and_an_officer_sees_the_note(page, live_serv
     officer.wait_for_url(re.compile(r"/me/$"))
     officer.goto(f"{live_server.url}{case.url}")
     row = officer.locator(".annotated-row", has=officer.locator(f'[data-block-id="{second}"]'))
-    assert row.locator("mark.note-mark").inner_text() == "未核对上网人员身份证件"
+    expect(row.locator("mark.note-mark")).to_have_text("未核对上网人员身份证件")
     margin = row.locator(".margin-notes .note")
-    assert "应当逐一核对有效身份证件并登记。" in margin.inner_text()
+    expect(margin).to_contain_text("应当逐一核对有效身份证件并登记。")
     # The note sits beside the passage: to its right, overlapping it vertically.
     mark_box = row.locator("mark.note-mark").bounding_box()
     note_box = margin.bounding_box()
     assert note_box["x"] > mark_box["x"] + mark_box["width"] - 1
     assert note_box["y"] < mark_box["y"] + mark_box["height"] + 40
-    assert officer.locator("#annotate-form").count() == 0
+    expect(officer.locator("#annotate-form")).to_have_count(0)
     screenshot(officer, "case-officer-notes.png")
     officer.goto(f"{live_server.url}/study/")
     screenshot(officer, "study-my-study.png")
@@ -93,38 +93,39 @@ def test_an_officer_answers_a_lessons_check_questions_and_the_wrong_one_goes_to_
     page.goto(f"{live_server.url}{lesson.url}")
     wrong_form = page.locator(f"#check-{multiple.pk}")
     right_form = page.locator(f"#check-{single.pk}")
-    assert "多选：哪些是行政处罚？" in wrong_form.inner_text()
+    expect(wrong_form).to_contain_text("多选：哪些是行政处罚？")
     # Nothing of the key reaches the browser before an answer.
     html = page.content()
     assert EXPLANATION not in html and LEGAL_BASIS not in html and "标准答案" not in html
-    assert page.locator("[data-feedback] *").count() == 0
+    expect(page.locator("[data-feedback] *")).to_have_count(0)
 
     # Wrong, with the mouse: only A of A and B.
     wrong_form.locator("input[value=A]").check()
     wrong_form.get_by_role("button", name="提交答案").click()
     feedback = wrong_form.locator("[data-feedback]")
-    feedback.locator(".badge.bad").wait_for()
-    text = feedback.inner_text()
-    assert "错误" in text and "该题已加入错题本，连续答对两次后移出。" in text
-    assert re.search(r"标准答案：\s*AB", text)
-    assert EXPLANATION in text and LEGAL_BASIS in text
+    expect(feedback.locator(".badge.bad")).to_be_visible()  # the answer goes by fetch
+    for part in ("错误", "该题已加入错题本，连续答对两次后移出。", re.compile(r"标准答案：\s*AB"),
+                 EXPLANATION, LEGAL_BASIS):
+        expect(feedback).to_contain_text(part, use_inner_text=True)
     assert page.content().count(EXPLANATION) == 1  # only the answered question shows it
-    assert right_form.locator("[data-feedback] *").count() == 0
+    expect(right_form.locator("[data-feedback] *")).to_have_count(0)
+    # The button is disabled while the answer is out; focus it only once it is enabled again.
+    expect(wrong_form.get_by_role("button", name="提交答案")).to_be_enabled()
 
     # Right, with the keyboard: Tab from the last button into the next question, Space, Enter.
     wrong_form.get_by_role("button", name="提交答案").focus()
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED_NAME_VALUE) == [f"q-{single.pk}", "A"]
     page.keyboard.press("Space")
-    assert right_form.locator("input[value=A]").is_checked()
+    expect(right_form.locator("input[value=A]")).to_be_checked()
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "提交答案"
     page.keyboard.press("Enter")
     feedback = right_form.locator("[data-feedback]")
-    feedback.locator(".badge.ok").wait_for()
-    text = feedback.inner_text()
-    assert "正确" in text and "错题本" not in text
-    assert EXPLANATION in text and LEGAL_BASIS in text
+    expect(feedback.locator(".badge.ok")).to_be_visible()
+    for part in ("正确", EXPLANATION, LEGAL_BASIS):
+        expect(feedback).to_contain_text(part, use_inner_text=True)
+    expect(feedback).not_to_contain_text("错题本", use_inner_text=True)
     assert page.url.endswith(lesson.url)  # answered in place, not on a feedback page
     screenshot(page, "lesson-self-check.png")
 

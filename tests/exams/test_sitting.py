@@ -112,6 +112,75 @@ def test_a_second_submit_changes_nothing(exam, people, client_for):
     assert attempt.events.filter(kind=AttemptEvent.Kind.SUBMIT).count() == 1
 
 
+def submit_with(client, attempt, answers):
+    raw = answers if isinstance(answers, str) else json.dumps(answers)
+    return client.post(reverse("exams:attempt_submit", args=[attempt.pk]), {"answers": raw})
+
+
+def test_answers_not_yet_acknowledged_are_saved_with_the_submission(exam, people, client_for):
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    kinds = items_by_type(attempt)
+    singles = [item.position for item in kinds["single"]]
+    save(client, attempt, singles[0], "B")
+    # The page's last answers never reached the server before the button was pressed.
+    response = submit_with(client, attempt, {
+        str(singles[1]): {"answer": "B", "flagged": True},
+        str(singles[2]): {"answer": "A", "flagged": None},
+        str(kinds["true_false"][0].position): {"answer": True, "flagged": None},
+        "999": {"answer": "B", "flagged": None},  # no such question: left out
+        str(singles[3]): {"answer": {"not": "an answer"}, "flagged": None},  # refused shape
+        "x": {"answer": "B"},
+    })
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.MARKED
+    assert attempt.score == Decimal("30.00")  # two right singles and one right T/F
+    second = attempt.items.get(position=singles[1])
+    assert second.answer == "B" and second.flagged and second.saved_ip == "127.0.0.1"
+    assert attempt.items.get(position=singles[3]).answer is None
+
+
+def test_a_submission_with_unreadable_answers_is_still_a_submission(exam, people, client_for):
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    for answers in ("{not json", "[1, 2]"):
+        submit_with(client, attempt, answers)
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.MARKED and attempt.score == 0
+
+
+def test_answers_sent_with_a_late_submission_are_refused_like_late_saves(exam, people,
+                                                                          client_for):
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    position = items_by_type(attempt)["single"][0].position
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - sitting.GRACE - dt.timedelta(seconds=1))
+    submit_with(client, attempt, {str(position): {"answer": "B", "flagged": None}})
+    attempt.refresh_from_db()
+    assert attempt.items.get(position=position).answer is None and attempt.score == 0
+    assert attempt.events.filter(kind=AttemptEvent.Kind.LATE_SAVE).exists()
+
+
+def test_answers_sent_with_a_submission_from_another_device_are_refused(exam, people,
+                                                                        client_for):
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    position = items_by_type(attempt)["single"][0].position
+    client.cookies["lb_device"] = "another-browser"
+    submit_with(client, attempt, {str(position): {"answer": "B", "flagged": None}})
+    assert attempt.items.get(position=position).answer is None
+
+
 def test_saves_after_the_deadline_are_refused(exam, people, client_for):
     client = client_for(people["officer"])
     client.get(reverse("exams:exam_start", args=[exam.pk]))

@@ -4,6 +4,9 @@
 //  - Failed saves are retried with exponential back-off and random jitter, so a thousand
 //    browsers that lost the network together do not come back in lockstep.
 //  - The countdown follows the server: every save response carries the seconds left.
+//  - Submitting (by the button or at time-up) sends every answer not yet acknowledged with
+//    the submission, typing still waiting to be saved included: nothing given is lost
+//    because a save was slow, retrying or not yet due. The result page forgets them.
 (function () {
   "use strict";
   var root = document.getElementById("exam");
@@ -22,6 +25,8 @@
   var answerable = questions.filter(function (q) { return q.dataset.qtype !== "case_analysis"; });
   var pending = load();
   var inFlight = false, failures = 0, stopped = false, retryTimer = null;
+  var typing = {};  // position -> timer of typing not yet queued
+  var lastChange = 0;
   var deadline = Date.now() + initial.remaining * 1000;
 
   function load() {
@@ -90,14 +95,34 @@
     el.textContent = text;
     el.className = "save-state " + (kind || "");
   }
-  function queue(q) {
+  function record(q) {
     var flag = q.querySelector("[data-flag]");
+    // `at` tells a change from the next one: strictly increasing, even within a millisecond.
+    lastChange = Math.max(Date.now(), lastChange + 1);
     pending[q.dataset.position] = {
-      answer: readAnswer(q), flagged: flag ? flag.checked : null, at: Date.now()
+      answer: readAnswer(q), flagged: flag ? flag.checked : null, at: lastChange
     };
     store();
+  }
+  function queue(q) {
+    record(q);
     refreshNav();
     flush();
+  }
+  function settleTyping() {
+    Object.keys(typing).forEach(function (position) {
+      clearTimeout(typing[position]);
+      delete typing[position];
+      record(byPosition(position));
+    });
+  }
+  function prepareSubmit() {
+    settleTyping();
+    var answers = {};
+    Object.keys(pending).forEach(function (position) {
+      answers[position] = { answer: pending[position].answer, flagged: pending[position].flagged };
+    });
+    document.getElementById("pending-answers").value = JSON.stringify(answers);
   }
   function flush() {
     if (inFlight || stopped) return;
@@ -161,8 +186,16 @@
       (minutes < 10 ? "0" : "") + minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
     root.classList.toggle("hurry", left <= 300);
     if (left === 0 && !stopped) {
-      // Give in-flight saves a moment, then let the server submit and show the result.
-      setTimeout(function () { document.getElementById("submit-form").submit(); }, 2000);
+      // Time is up: no more changes. Give in-flight saves a moment, then submit with every
+      // answer still unacknowledged; the server grades and shows the result.
+      settleTyping();
+      root.querySelectorAll("[data-answer], [data-flag]").forEach(function (input) {
+        input.disabled = true;
+      });
+      setTimeout(function () {
+        prepareSubmit();
+        document.getElementById("submit-form").submit();
+      }, 2000);
       stopped = true;
       return;
     }
@@ -197,12 +230,16 @@
 
   // --- wiring --------------------------------------------------------------------------
   questions.forEach(function (q) {
-    var timer = null;
-    q.addEventListener("change", function () { queue(q); });
+    var position = q.dataset.position;
+    q.addEventListener("change", function () {
+      clearTimeout(typing[position]);
+      delete typing[position];
+      queue(q);
+    });
     q.addEventListener("input", function (event) {
       if (event.target.type === "text" || event.target.tagName === "TEXTAREA") {
-        clearTimeout(timer);
-        timer = setTimeout(function () { queue(q); }, 800);
+        clearTimeout(typing[position]);
+        typing[position] = setTimeout(function () { delete typing[position]; queue(q); }, 800);
       }
     });
   });
@@ -222,7 +259,9 @@
     var unanswered = answerable.some(function (q) { return !isAnswered(q); });
     var ask = (unanswered ? texts.unanswered + " " : "") + texts.confirm;
     if (!stopped && !window.confirm(ask)) { event.preventDefault(); return; }
-    try { localStorage.removeItem(storeKey); } catch (e) { /* ignore */ }
+    // The unacknowledged answers stay in this browser until the result page: a submission
+    // lost on the way leaves them to be sent again.
+    prepareSubmit();
   });
   var lastFocusReport = 0;
   function focusLost() {
