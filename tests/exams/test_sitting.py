@@ -112,16 +112,22 @@ def test_a_second_submit_changes_nothing(exam, people, client_for):
     assert attempt.events.filter(kind=AttemptEvent.Kind.SUBMIT).count() == 1
 
 
+def sit(client_for, people, exam):
+    """The officer opens the exam and begins: return their client and attempt."""
+    client = client_for(people["officer"])
+    client.get(reverse("exams:exam_start", args=[exam.pk]))
+    attempt = Attempt.objects.get(officer=people["officer"].officer)
+    begin(client, attempt)
+    return client, attempt
+
+
 def submit_with(client, attempt, answers):
     raw = answers if isinstance(answers, str) else json.dumps(answers)
     return client.post(reverse("exams:attempt_submit", args=[attempt.pk]), {"answers": raw})
 
 
 def test_answers_not_yet_acknowledged_are_saved_with_the_submission(exam, people, client_for):
-    client = client_for(people["officer"])
-    client.get(reverse("exams:exam_start", args=[exam.pk]))
-    attempt = Attempt.objects.get(officer=people["officer"].officer)
-    begin(client, attempt)
+    client, attempt = sit(client_for, people, exam)
     kinds = items_by_type(attempt)
     singles = [item.position for item in kinds["single"]]
     save(client, attempt, singles[0], "B")
@@ -144,10 +150,7 @@ def test_answers_not_yet_acknowledged_are_saved_with_the_submission(exam, people
 
 
 def test_a_submission_with_unreadable_answers_is_still_a_submission(exam, people, client_for):
-    client = client_for(people["officer"])
-    client.get(reverse("exams:exam_start", args=[exam.pk]))
-    attempt = Attempt.objects.get(officer=people["officer"].officer)
-    begin(client, attempt)
+    client, attempt = sit(client_for, people, exam)
     for answers in ("{not json", "[1, 2]"):
         submit_with(client, attempt, answers)
     attempt.refresh_from_db()
@@ -156,10 +159,7 @@ def test_a_submission_with_unreadable_answers_is_still_a_submission(exam, people
 
 def test_answers_sent_with_a_late_submission_are_refused_like_late_saves(exam, people,
                                                                           client_for):
-    client = client_for(people["officer"])
-    client.get(reverse("exams:exam_start", args=[exam.pk]))
-    attempt = Attempt.objects.get(officer=people["officer"].officer)
-    begin(client, attempt)
+    client, attempt = sit(client_for, people, exam)
     position = items_by_type(attempt)["single"][0].position
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=timezone.now() - sitting.GRACE - dt.timedelta(seconds=1))
@@ -171,10 +171,7 @@ def test_answers_sent_with_a_late_submission_are_refused_like_late_saves(exam, p
 
 def test_answers_sent_with_a_submission_from_another_device_are_refused(exam, people,
                                                                         client_for):
-    client = client_for(people["officer"])
-    client.get(reverse("exams:exam_start", args=[exam.pk]))
-    attempt = Attempt.objects.get(officer=people["officer"].officer)
-    begin(client, attempt)
+    client, attempt = sit(client_for, people, exam)
     position = items_by_type(attempt)["single"][0].position
     client.cookies["lb_device"] = "another-browser"
     submit_with(client, attempt, {str(position): {"answer": "B", "flagged": None}})
