@@ -21,14 +21,22 @@ def review_context(attempt):
     level = review_allowed(attempt)
     context = {"attempt": attempt, "exam": attempt.exam, "level": level, "items": []}
     if level == ReviewPolicy.FULL:
+        number = 0  # numbered as on the exam page: the case of a case analysis has none
         for item in attempt.items.select_related("version").order_by("position"):
             data = item.version.data
-            view = officer_view(data, option_order=item.option_order, answer=item.answer)
+            is_case = data["qtype"] == "case_analysis"
+            number += not is_case
+            view = officer_view(data, number=None if is_case else number,
+                                option_order=item.option_order, answer=item.answer)
             labels = {option["key"]: option["label"] for option in view["options"]}
+            chosen = item.answer if isinstance(item.answer, list) else [item.answer]
             view.update(
+                # The points this paper gives the question (the bank's default may differ).
+                points=item.points,
+                given_labels=sorted(labels[key] for key in chosen if key in labels),
                 position=item.position, earned=item.earned,
                 max_points=item.points, needs_marking=item.needs_marking,
-                is_case=data["qtype"] == "case_analysis",
+                is_case=is_case,
                 correct_labels=sorted(labels[o["key"]] for o in data.get("options") or []
                                       if o["correct"] and o["key"] in labels),
                 answer_bool=data.get("answer_bool"), blanks=data.get("blanks"),

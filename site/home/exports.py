@@ -190,7 +190,7 @@ def write_training_file(officer, record=None):
                 c.new_valid_until.isoformat() if c.new_valid_until else "", c.reason]
                for c in record["certificate_history"]), widths=[18, 20, 14, 40])
     add_sheet(wb, _("Contests"), [_("Contest"), _("Year"), _("Status"), _("Overall score")],
-              ([e.contest.name, e.contest.year, str(e.get_status_display()), e.total]
+              ([e.contest.name, e.contest.year, str(e.get_status_display()), e.shown_total]
                for e in record["contests"]), widths=[36, 8, 14, 14])
     add_sheet(wb, _("Awards"), [_("Contest"), _("Award"), _("Place"), _("Prize")],
               ([a.contest.name, a.event.name if a.event_id else str(a.get_scope_display()),

@@ -309,6 +309,7 @@ class MonthExams:
     ids: dict  # month key -> [exam id]
     paths: dict  # month key -> [eligible unit path]
     open: dict  # month key -> True if one of its exams has not closed yet
+    upcoming: dict = field(default_factory=dict)  # month key -> True if none has opened yet
 
     @classmethod
     def load(cls, months, now=None):
@@ -319,20 +320,22 @@ class MonthExams:
 
         now = now or timezone.now()
         ids, paths, still_open = {m: [] for m in months}, {m: [] for m in months}, {}
+        upcoming = {}
         exams = (Exam.objects.filter(kind=ExamKind.MONTHLY, period__in=months)
                  .exclude(status__in=[ExamStatus.DRAFT, ExamStatus.CANCELLED])
-                 .values_list("pk", "period", "closes_at"))
+                 .values_list("pk", "period", "opens_at", "closes_at"))
         period_of = {}
-        for pk, period, closes_at in exams:
+        for pk, period, opens_at, closes_at in exams:
             ids[period].append(pk)
             period_of[pk] = period
             still_open[period] = still_open.get(period, False) or closes_at > now
+            upcoming[period] = upcoming.get(period, True) and opens_at > now
         if period_of:
             through = Exam.eligible_units.through
             for exam_id, path in (through.objects.filter(exam_id__in=list(period_of))
                                   .values_list("exam_id", "unit__path")):
                 paths[period_of[exam_id]].append(path)
-        return cls(ids, paths, still_open)
+        return cls(ids, paths, still_open, upcoming)
 
 
 def _expected(month_exams, month):
@@ -562,6 +565,7 @@ def _dashboard(unit, as_of, months_shown):
             per_month.append({
                 "month": month, "has_exam": bool(month_exams.ids.get(month)),
                 "open": month_exams.open.get(month, False),
+                "upcoming": month_exams.upcoming.get(month, False),
                 "expected": expected, "sat": sat, "absent": expected - sat,
                 "participation": share(sat, expected), "marked": marked, "passed": passed,
                 "pass_rate": share(passed, marked)})

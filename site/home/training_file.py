@@ -3,13 +3,23 @@ from django.db.models import F
 
 
 def training_file(officer):
-    """Return the officer's records, each list ordered by date (one query per kind)."""
+    """Return the officer's records, each list ordered by date (one query per kind).
+
+    Contest scores and awards are included only once the contest's results are published
+    (what the results pages show), never while they are being marked or computed.
+    """
     from certificates.models import Certificate
     from competitions.models import AwardResult, Entry
     from content.models import Attendance, StudyRecord
     from exams.models import Attempt
 
+    from competitions.results import SHOWN_STATUSES
+
     certificate = Certificate.objects.filter(officer=officer).first()
+    contests = list(Entry.objects.filter(officer=officer)
+                    .select_related("contest", "unit").order_by("-contest__year"))
+    for entry in contests:  # a score is the officer's only once the results are published
+        entry.shown_total = entry.total if entry.contest.status in SHOWN_STATUSES else None
     return {
         "officer": officer,
         "study": list(StudyRecord.objects.filter(officer=officer)
@@ -22,9 +32,9 @@ def training_file(officer):
                       .select_related("exam").order_by("-exam__opens_at", "-number")),
         "certificate": certificate,
         "certificate_history": list(certificate.changes.all()) if certificate else [],
-        "contests": list(Entry.objects.filter(officer=officer)
-                         .select_related("contest", "unit").order_by("-contest__year")),
-        "awards": list(AwardResult.objects.filter(entry__officer=officer)
+        "contests": contests,
+        "awards": list(AwardResult.objects.filter(entry__officer=officer,
+                                                  contest__status__in=SHOWN_STATUSES)
                        .exclude(prize="").select_related("contest", "event")
                        .order_by("-contest__year", "scope", "place")),
     }

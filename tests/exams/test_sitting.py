@@ -446,3 +446,26 @@ def test_the_countdown_reads_like_a_clock():
     assert countdown(0) == "00:00" and countdown(-5) == "00:00"
     assert countdown(75) == "01:15"
     assert countdown(3600 + 62) == "1:01:02"
+
+
+def test_the_review_numbers_questions_and_shows_the_papers_points_and_the_answer_given(
+        exam, people, client_for):
+    client, attempt = sit(client_for, people, exam)
+    kinds = items_by_type(attempt)
+    first, second = kinds["single"][:2]
+    first.points = Decimal("25")  # the paper's points, not the bank's 10
+    first.save(update_fields=["points"])
+    save(client, attempt, first.position, "B")
+    save(client, attempt, kinds["true_false"][0].position, False)
+    client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
+    page = client.get(reverse("exams:attempt_result", args=[attempt.pk])).content.decode()
+    first_card = page.split(f'id="q-{first.position}"')[1].split('class="review card"')[1]
+    head = page.split(f'id="q-{first.position}"')[1].split("</header>")[0]
+    assert f'<span class="question-number">{first.position}</span>' in head
+    assert "25 分" in head
+    assert re.search(r"得分：</strong> 25 / 25", first_card)
+    assert re.search(r"你的答案：</strong> B", first_card)
+    second_card = page.split(f'id="q-{second.position}"')[1].split('class="review card"')[1]
+    assert re.search(r"你的答案：</strong> 未作答", second_card)
+    tf = page.split(f'id="q-{kinds["true_false"][0].position}"')[1].split('class="review card"')[1]
+    assert re.search(r"你的答案：</strong> 错误", tf)

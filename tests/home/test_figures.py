@@ -164,3 +164,30 @@ def test_a_month_whose_exam_is_still_open_is_shown_but_left_out_of_the_totals(or
     month = by_month(total, "2026-03")
     assert month["open"] and month["has_exam"] and month["expected"] == 6
     assert (total.participation, total.pass_rate) == (60.0, 66.7)  # as without March
+
+
+def test_a_month_whose_exam_has_not_opened_is_not_counted_as_missed(org, people, east, data,
+                                                                     client_for, monkeypatch):
+    from django.core.cache import cache
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from .manager_data import monthly_exam
+
+    march = monthly_exam("2026-03", units=[org.corps], title="三月（未开考）")
+    now = timezone.now()
+    Exam.objects.filter(pk=march.pk).update(opens_at=now + dt.timedelta(days=3),
+                                            closes_at=now + dt.timedelta(days=5))
+    total = figures.dashboard(east, AS_OF)["total"]
+    month = by_month(total, "2026-03")
+    assert month["upcoming"] and month["open"] and month["expected"] == 6
+    assert (total.participation, total.pass_rate) == (60.0, 66.7)
+    assert not by_month(total, "2026-02")["upcoming"]
+
+    cache.clear()
+    monkeypatch.setattr("home.jobs.timezone.localdate", lambda: AS_OF)
+    page = client_for(people["manager"]).get(
+        reverse("home:managers_unit", args=[east.pk])).content.decode()
+    row = page.split('id="monthly"')[1].split("<td>2026-03")[1].split("</tr>")[0]
+    assert "未开考" in row and reverse("home:managers_non_participants",
+                                      args=[east.pk, "2026-03"]) not in row
