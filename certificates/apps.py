@@ -18,9 +18,12 @@ class CertificatesConfig(AppConfig):
 
         post_save.connect(attempt_saved, sender=Attempt,
                           dispatch_uid="certificates.attempt_saved")
+        # Certificates and their requests are never deleted (a certificate is revoked, its
+        # history kept); qualification settings may be.
         certificates = [f"certificates.{action}_{model}"
                         for model in ("certificate", "issuerequest", "qualificationsetting")
-                        for action in ("view", "add", "change", "delete")]
+                        for action in ("view", "add", "change", "delete")
+                        if action != "delete" or model == "qualificationsetting"]
         extend_role(Role.ORGANIZER, *certificates)
         extend_role(Role.ADMIN, *certificates)
         extend_role(Role.MANAGER, "certificates.view_certificate")

@@ -12,8 +12,11 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from people.scopes import visible_officers
+from people.wagtail_hooks import ScopedHistoryView, ScopedUsageView
 
 from . import issuing
 from .forms import StatusDecision
@@ -38,6 +41,33 @@ class ScopedEditView(generic.EditView):
     def get_object(self, queryset=None):
         return super().get_object(self.model.objects.filter(
             officer__in=visible_officers(self.request.user)))
+
+
+class NeverDeletedPolicy(ModelPermissionPolicy):
+    """Django's model permissions, except that nobody may delete (no button, no view)."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "delete"])
+
+
+register_permission_policy(Certificate, NeverDeletedPolicy(Certificate))
+register_permission_policy(IssueRequest, NeverDeletedPolicy(IssueRequest))
+
+
+class NoDeleteView(generic.DeleteView):
+    """Certificates and requests are never deleted, not even by a superuser: a certificate
+    is revoked (its history and public verification stay), a request is refused."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise PermissionDenied
+
+
+def _scoped(model):
+    """The objects of `model` (certificates, requests) of the officers a user may see."""
+    return lambda user: model.objects.filter(officer__in=visible_officers(user))
 
 
 class CertificateAdminForm(forms.ModelForm):
@@ -89,6 +119,11 @@ class CertificateViewSet(ModelViewSet):
     index_view_class = ScopedIndexView
     add_view_class = NoCreateView
     edit_view_class = CertificateEditView
+    delete_view_class = NoDeleteView
+    history_view_class = type("CertificateHistoryView", (ScopedHistoryView,),
+                              {"scope": staticmethod(_scoped(Certificate))})
+    usage_view_class = type("CertificateUsageView", (ScopedUsageView,),
+                            {"scope": staticmethod(_scoped(Certificate))})
     copy_view_enabled = False
     list_display = ["number", "officer", "issued_on", "valid_until", "status"]
     list_filter = ["status"]
@@ -106,6 +141,11 @@ class IssueRequestViewSet(ModelViewSet):
     index_view_class = ScopedIndexView
     add_view_class = NoCreateView
     edit_view_class = ScopedEditView
+    delete_view_class = NoDeleteView
+    history_view_class = type("IssueRequestHistoryView", (ScopedHistoryView,),
+                              {"scope": staticmethod(_scoped(IssueRequest))})
+    usage_view_class = type("IssueRequestUsageView", (ScopedUsageView,),
+                            {"scope": staticmethod(_scoped(IssueRequest))})
     copy_view_enabled = False
     list_display = ["officer", "kind", "status", "created_at"]
     list_filter = ["kind", "status"]

@@ -152,9 +152,28 @@ def test_the_admin_cannot_create_or_copy_certificates(people, client_for, cert):
     assert "/cms/qualification_certificates/new/" not in index
 
 
+@pytest.mark.parametrize("who", ["organizer", "admin"])
+def test_certificates_and_requests_are_never_deleted_in_the_admin(people, client_for, cert, who):
+    from certificates.models import IssueRequest
+
+    request = IssueRequest.objects.create(officer=cert.officer, kind="renewal")
+    client = client_for(people[who])
+    for url in (f"/cms/qualification_certificates/delete/{cert.pk}/",
+                f"/cms/certificate_requests/delete/{request.pk}/"):
+        assert client.get(url).status_code in (302, 403)
+        client.post(url)
+    assert Certificate.objects.filter(pk=cert.pk).exists()
+    assert IssueRequest.objects.filter(pk=request.pk).exists()
+    index = client.get("/cms/qualification_certificates/").content.decode()
+    assert f"/cms/qualification_certificates/delete/{cert.pk}/" not in index
+
+
 def test_the_admin_edit_is_scoped(people, client_for, cert, org):
     west_organizer = org.person("west_organizer", org.west, Role.ORGANIZER)
-    assert client_for(west_organizer).get(ADMIN_EDIT.format(cert.pk)).status_code == 404
+    west = client_for(west_organizer)
+    assert west.get(ADMIN_EDIT.format(cert.pk)).status_code == 404
+    for view in ("history", "usage"):
+        assert west.get(f"/cms/qualification_certificates/{view}/{cert.pk}/").status_code == 404
     assert CertificateChange.objects.count() == 1
     assert Certificate.objects.get().status == CertificateStatus.VALID
 
