@@ -97,8 +97,7 @@ ROLE_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "people.view_unit",
         "people.view_officer",
-        "people.add_officer",
-        "people.change_officer",
+        "people.change_officer",  # not add: officers come with accounts, by the roster import
     ],
     Role.ADMIN: [
         "wagtailadmin.access_admin",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from treebeard.forms import movenodeform_factory
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -11,6 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 
 from .models import Officer, Unit
+from .roles import Role, has_role
 from .scopes import visible_officers, visible_units
 
 
@@ -87,6 +89,34 @@ class UnitViewSet(ModelViewSet):
                                                   "is_active"])
 
 
+class OfficerAdminForm(WagtailAdminModelForm):
+    """An officer in the admin, within the editor's scope.
+
+    The unit may only be one the editor sees. Only an administrator links a user account
+    (managers add officers with the roster import, which makes the account). Nobody but an
+    administrator changes their own unit or status: a manager could otherwise move
+    themselves to the top of the tree and see everything.
+    """
+
+    class Meta:
+        model = Officer
+        fields = ["user", "name", "unit", "badge_number", "position", "hire_date", "status",
+                  "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        is_admin = user is not None and has_role(user, Role.ADMIN)
+        self.fields["unit"].queryset = visible_units(user) if user else Unit.objects.none()
+        if not is_admin:
+            del self.fields["user"]
+            if self.instance.pk and user is not None and self.instance.user_id == user.pk:
+                for name in ("unit", "status"):
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Only an administrator changes your own "
+                                                    "unit or status.")
+
+
 class OfficerIndexView(ScopedIndexView):
     scope = staticmethod(visible_officers)
     related = ("unit", "user")
@@ -113,8 +143,9 @@ class OfficerViewSet(ModelViewSet):
     search_fields = ["name", "badge_number", "unit__name", "position"]
     search_backend_name = None
     list_export = ["name", "badge_number", "unit", "position", "hire_date", "status"]
-    form_fields = ["user", "name", "unit", "badge_number", "position", "hire_date", "status",
-                   "phone"]
+
+    def get_form_class(self, for_update=False):
+        return OfficerAdminForm
 
 
 class PeopleViewSetGroup(ViewSetGroup):

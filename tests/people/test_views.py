@@ -72,6 +72,41 @@ def test_wagtail_officer_admin_is_limited_to_the_scope(client_for, people):
     assert client.get(f"/cms/officers/edit/{mine.pk}/").status_code == 200
 
 
+def officer_form(officer, **changes):
+    data = {"name": officer.name, "unit": officer.unit_id, "badge_number": officer.badge_number,
+            "position": officer.position, "hire_date": "", "status": officer.status,
+            "phone": officer.phone, **changes}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_manager_cannot_widen_their_scope_through_the_officer_admin(client_for, people, org):
+    client = client_for(people["manager"])
+    me = people["manager"].officer
+    own_unit = me.unit_id
+    client.post(f"/cms/officers/edit/{me.pk}/", officer_form(me, unit=org.corps.pk))
+    me.refresh_from_db()
+    assert me.unit_id == own_unit  # their own unit is not theirs to change
+
+    officer = people["officer"].officer
+    response = client.post(f"/cms/officers/edit/{officer.pk}/",
+                           officer_form(officer, unit=org.west.pk))
+    assert response.status_code == 200 and "unit" in response.context["form"].errors
+    officer.refresh_from_db()
+    assert officer.unit_id != org.west.pk
+    form = client.get(f"/cms/officers/edit/{officer.pk}/").context["form"]
+    assert "user" not in form.fields
+    assert set(form.fields["unit"].queryset.values_list("code", flat=True)) == {
+        "T-E", "T-E-1", "T-E-2"}
+    response = client.post(f"/cms/officers/edit/{officer.pk}/",
+                           officer_form(officer, unit=org.east.pk,
+                                        user=people["admin"].pk))
+    officer.refresh_from_db()
+    assert officer.unit_id == org.east.pk and officer.user == people["officer"]
+
+    # Officers come with their accounts through the roster import, not the admin.
+    assert client.get("/cms/officers/new/").status_code in (302, 403)
+
+
 def test_wagtail_officer_admin_searches_in_chinese(client_for, people):
     response = client_for(people["admin"]).get("/cms/officers/", {"q": "小兵"})
     assert [o.name for o in response.context["object_list"]] == ["王小兵"]
