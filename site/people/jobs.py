@@ -29,7 +29,7 @@ def import_roster(progress, dry_run=True):
                                          progress=progress)
     except WorkbookError as exc:
         raise JobError(str(exc)) from None
-    existing = roster.plan_roster(parsed)
+    existing = roster.plan_roster(parsed, may_change=visible_officers(job.owner))
     report = roster.summarize(parsed, existing)
     report["dry_run"] = dry_run
     if dry_run or not parsed.ok:

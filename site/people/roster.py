@@ -104,6 +104,7 @@ class ParsedRoster:
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     error_count: int = 0
+    badge_column: tuple = ("", "")  # the badge number column's header and letter
 
     def add_error(self, error):
         self.error_count += 1
@@ -172,6 +173,8 @@ def parse_roster(fileobj, filename, units, progress=None):
         column_map = _map_header(header or (), result)
         if not result.ok:
             return result
+        result.badge_column = (column_map["badge_number"][1],
+                               get_column_letter(column_map["badge_number"][0] + 1))
         if total - 1 > MAX_ROWS:
             result.add_error(CellError(
                 sheet=result.sheet, row=1, column="",
@@ -286,14 +289,51 @@ def _check_row(number, cells, column_map, titles, resolver, seen_badges, today, 
     return RosterRow(number, name, badge, unit, position, hire_date, status, phone)
 
 
-def plan_roster(parsed):
-    """Return the officers the rows would update ({badge: Officer}) — for counts and preview."""
+def plan_roster(parsed, may_change=None):
+    """Return the officers the rows would update ({badge: Officer}) — for counts and preview.
+
+    With `may_change` (the officers the importer may change: their scope), a row whose
+    badge number is an officer's outside it, or the user name of an account that is not
+    an officer's, is an error on that row and is left out: a manager's file never renames,
+    moves or deactivates anybody else's officer, nor takes over an account.
+    """
     badges = [row.badge_number for row in parsed.rows]
     existing = {}
     for start in range(0, len(badges), BATCH):
         chunk = badges[start:start + BATCH]
         for officer in Officer.objects.filter(badge_number__in=chunk).select_related("unit"):
             existing[officer.badge_number] = officer
+    if may_change is None:
+        return existing
+    found = [officer.pk for officer in existing.values()]
+    allowed = set()
+    for start in range(0, len(found), BATCH):
+        allowed.update(may_change.filter(pk__in=found[start:start + BATCH])
+                       .values_list("pk", flat=True))
+    new_badges = [badge for badge in badges if badge not in existing]
+    taken = set()
+    for start in range(0, len(new_badges), BATCH):
+        taken.update(get_user_model().objects.filter(
+            username__in=new_badges[start:start + BATCH], officer__isnull=True)
+            .values_list("username", flat=True))
+    column, letter = parsed.badge_column
+    kept = []
+    for row in parsed.rows:
+        officer = existing.get(row.badge_number)
+        if officer is not None and officer.pk not in allowed:
+            message = _("Badge number %(badge)s is an officer's of a unit outside yours: only "
+                        "their own unit's manager or an administrator may change them.")
+        elif officer is None and row.badge_number in taken:
+            message = _("Badge number %(badge)s is the user name of an account that is not an "
+                        "officer's: an administrator must link it.")
+        else:
+            kept.append(row)
+            continue
+        existing.pop(row.badge_number, None)
+        parsed.add_error(CellError(sheet=parsed.sheet, row=row.row, column=column,
+                                   column_letter=letter,
+                                   message=message % {"badge": row.badge_number}))
+    parsed.rows = kept
     return existing
 
 
