@@ -1,14 +1,18 @@
-"""Certificate reminders for the personal dashboard (own certificate) and managers (scope)."""
+"""Certificate reminders for the personal dashboard: the officer's own certificate, a
+manager's units (scope), and the certificates awaiting an approver's decision (scope)."""
 import datetime as dt
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from ops.i18n_text import local_date
 from people.roles import Role, has_role
 from people.scopes import visible_officers
 
-from .models import EXPIRING_DAYS, Certificate, CertificateStatus
+from .models import EXPIRING_DAYS, Certificate, CertificateStatus, IssueRequest, RequestStatus
+from .views import APPROVER_ROLES
 
 
 def reminders(user, today=None):
@@ -27,7 +31,7 @@ def reminders(user, today=None):
             if status == CertificateStatus.EXPIRING:
                 items.append({"level": "warn", "url": mine, "text": _(
                     "Your qualification certificate expires on %(date)s: renew it.") % {
-                        "date": cert.valid_until.isoformat()}})
+                        "date": local_date(cert.valid_until)}})
             elif status in (CertificateStatus.EXPIRED, CertificateStatus.SUSPENDED,
                             CertificateStatus.REVOKED):
                 items.append({"level": "bad", "url": mine, "text": _(
@@ -51,4 +55,13 @@ def reminders(user, today=None):
             items.append({"level": "bad", "url": roster + "?show=expired", "text": _(
                 "%(count)s officers in your units hold an expired certificate.") % {
                     "count": expired}})
+    if has_role(user, *APPROVER_ROLES):
+        # The queue at certificates:approvals: pending requests of officers in scope.
+        pending = IssueRequest.objects.filter(
+            status=RequestStatus.PENDING, officer__in=visible_officers(user)).count()
+        if pending:
+            items.append({"level": "warn", "url": reverse("certificates:approvals"),
+                          "text": ngettext("%(count)s certificate awaits your approval.",
+                                           "%(count)s certificates await your approval.",
+                                           pending) % {"count": pending}})
     return items

@@ -7,7 +7,11 @@ approval, on a renewal without exam.
 crash leaves either both or neither. `issue_pending()` catches attempts marked through
 queryset.update() (which sends no post_save), e.g. by exams.sitting.finalize.
 """
+import datetime as dt
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from django.utils import timezone
 
 from .models import (Certificate, CertificateChange, CertificateStatus, ChangeAction,
@@ -60,9 +64,16 @@ def grant(officer, *, years=DEFAULT_VALIDITY_YEARS, attempt=None, by=None, decis
         action = action or ChangeAction.ISSUED
     else:
         old_status, old_until = cert.status, cert.valid_until
-        # A renewal before expiry continues from the old end date, so nobody loses days.
         cert.issued_on = today
-        cert.valid_until = add_years(max(today, cert.valid_until), years)
+        window = dt.timedelta(days=settings.CERTIFICATE_RENEWAL["window_days"])
+        if cert.valid_until - today <= window:
+            # A renewal in the renewal window (or after expiry) continues from the old end
+            # date, so nobody loses days.
+            cert.valid_until = add_years(max(today, cert.valid_until), years)
+        else:
+            # Long before expiry (a second pass, say): a term from today, never shorter
+            # than the one held — passing twice does not stack two terms.
+            cert.valid_until = max(cert.valid_until, add_years(today, years))
         action = action or ChangeAction.RENEWED
     cert.status = CertificateStatus.VALID
     cert.status = cert.status_on(today)
@@ -79,20 +90,25 @@ def grant(officer, *, years=DEFAULT_VALIDITY_YEARS, attempt=None, by=None, decis
 def on_attempt_marked(attempt):
     """Issue (or queue for approval) the certificate an attempt earned; return its request.
 
-    Does nothing (returns None) unless the attempt is a marked pass of a qualification exam.
-    Safe to call any number of times for the same attempt.
+    Does nothing (returns None) unless the attempt is a marked pass of a qualification exam
+    — except that an attempt re-marked below the pass mark withdraws what it earned
+    (`_no_longer_passed`). A suspended certificate is never lifted by a pass: the request
+    waits for an organizer's decision. Safe to call any number of times for the same attempt.
     """
     if not is_qualifying_pass(attempt):
+        _no_longer_passed(attempt)
         return None
     existing = IssueRequest.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
     setting = setting_for(attempt.exam)
+    suspended = Certificate.objects.filter(officer_id=attempt.officer_id,
+                                           status=CertificateStatus.SUSPENDED).exists()
     try:
         with transaction.atomic():
             request = IssueRequest.objects.create(
                 officer=attempt.officer, kind=RequestKind.EXAM, attempt=attempt)
-            if not setting.requires_approval:
+            if not setting.requires_approval and not suspended:
                 _approve(request, by=None, reason="", years=setting.validity_years)
     except IntegrityError:
         # Another process handled this attempt at the same moment.
@@ -100,9 +116,32 @@ def on_attempt_marked(attempt):
     return request
 
 
+def _no_longer_passed(attempt):
+    """An attempt re-marked below the pass mark (a changed mark, a re-mark of the exam):
+    its pending request is rejected, and a certificate it granted is suspended for an
+    organizer to decide on, both with the reason on the record."""
+    from exams.models import AttemptStatus, ExamKind
+
+    if (attempt.status != AttemptStatus.MARKED or attempt.passed is not False
+            or attempt.exam.kind != ExamKind.QUALIFICATION):
+        return
+    request = IssueRequest.objects.filter(attempt=attempt).first()
+    if request is None:
+        return
+    reason = _("The exam attempt no longer passes after re-marking.")
+    if request.status == RequestStatus.PENDING:
+        reject(request.pk, None, reason)
+        return
+    with transaction.atomic():
+        cert = (Certificate.objects.select_for_update()
+                .filter(officer_id=attempt.officer_id, granted_by_attempt=attempt).first())
+        if cert is not None and CertificateStatus.SUSPENDED in allowed_decisions(cert):
+            change_status(cert, CertificateStatus.SUSPENDED, None, reason)
+
+
 def attempt_saved(sender, instance, **kwargs):
     """post_save receiver for exams.Attempt."""
-    if instance.status == "marked" and instance.passed is True:
+    if instance.status == "marked" and instance.passed is not None:
         on_attempt_marked(instance)
 
 

@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from ops.i18n_text import join_list, local_date
+
 from .models import (DECIDED, Certificate, CertificateStatus, IssueRequest, RequestKind,
                      RequestStatus)
 
@@ -39,8 +41,22 @@ def message(msgid, **params):
     """A message kept as its English source and parameters, and translated when shown: a
     request's stored check reads in the language of whoever looks at it, not of whoever
     triggered the check. Parameters must be JSON values; `status` is a certificate status
-    code (shown as its label)."""
+    code (shown as its label), `date` an ISO date (shown as the language writes dates), and
+    a list is shown joined as the language joins lists ("、" or ", ")."""
     return {"msgid": msgid, "params": params}
+
+
+def _shown_param(name, value):
+    if isinstance(value, list):
+        return join_list(value)
+    if name == "status" and value in CertificateStatus.values:
+        return CertificateStatus(value).label
+    if name == "date":
+        return local_date(value)
+    if name == "months" and isinstance(value, str) and "、" in value:
+        # Stored before lists were kept as lists: "2025-12、2026-06".
+        return join_list(value.split("、"))
+    return value
 
 
 def shown(value):
@@ -48,9 +64,8 @@ def shown(value):
     checks stored before messages were kept untranslated)."""
     if not isinstance(value, dict):
         return value or ""
-    params = dict(value.get("params") or {})
-    if params.get("status") in CertificateStatus.values:
-        params["status"] = CertificateStatus(params["status"]).label
+    params = {name: _shown_param(name, param)
+              for name, param in (value.get("params") or {}).items()}
     text = gettext(value["msgid"])
     return text % params if params else text
 
@@ -174,7 +189,8 @@ def check(officer, today=None):
         due = cert.valid_until <= today + dt.timedelta(days=window)
         results.append(RuleResult(
             "certificate", message(_("Certificate expires within %(days)s days"), days=window),
-            due, message(_("Valid until %(date)s."), date=cert.valid_until.isoformat())))
+            due, message(_("Valid until %(date)s."),
+                         date=cert.valid_until.isoformat())))  # formatted when shown
 
     months = last_months(today, config["months"])
     start = dt.date(*months[0], 1)
@@ -184,7 +200,7 @@ def check(officer, today=None):
     label = message(_("Passed every monthly test of the last %(count)s months"),
                     count=config["months"])
     if missing:
-        detail = message(_("Not passed: %(months)s."), months="、".join(missing))
+        detail = message(_("Not passed: %(months)s."), months=missing)
     elif exams_due:
         detail = message(_("All %(exams)s monthly tests you were due to sit in %(months)s "
                            "months were passed."),

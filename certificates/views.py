@@ -14,6 +14,7 @@ from jobs import checked_import
 from jobs.runner import start_job
 from people.access import role_required
 from people.roles import Role, has_role
+from ops.i18n_text import join_list
 from people.scopes import visible_officers, visible_units
 from security.lockout import client_ip
 
@@ -85,11 +86,22 @@ def renew(request):
     return redirect("certificates:mine")
 
 
+def _unit_id(params):
+    """The `unit` parameter as a unit id (0, which matches no unit, if it is not a number)."""
+    value = params.get("unit") or ""
+    return int(value) if value.isdigit() else 0
+
+
+def _own(request, officer):
+    """True if `officer` is the signed-in user: nobody decides on their own certificate."""
+    return officer.user_id == request.user.pk
+
+
 @role_required(*ROSTER_ROLES)
 def roster_view(request):
     """Certificates per unit subtree within the user's scope, by validity."""
     units = visible_units(request.user)
-    unit = units.filter(pk=request.GET.get("unit") or 0).first() or units.first()
+    unit = units.filter(pk=_unit_id(request.GET)).first() or units.first()
     if unit is None:
         raise PermissionDenied
     show = request.GET.get("show", "certified")
@@ -110,7 +122,7 @@ def roster_view(request):
 @require_POST
 @role_required(*ROSTER_ROLES)
 def roster_export(request):
-    unit = visible_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
+    unit = visible_units(request.user).filter(pk=_unit_id(request.POST)).first()
     if unit is None:
         raise PermissionDenied
     show = request.POST.get("show", "all")
@@ -122,7 +134,7 @@ def roster_export(request):
 @require_POST
 @role_required(*ROSTER_ROLES)
 def batch_pdf(request):
-    unit = visible_units(request.user).filter(pk=request.POST.get("unit") or 0).first()
+    unit = visible_units(request.user).filter(pk=_unit_id(request.POST)).first()
     if unit is None:
         raise PermissionDenied
     job = start_job("certificates.pdf_batch", owner=request.user, params={"unit_id": unit.pk})
@@ -134,8 +146,11 @@ def approvals(request):
     """The organizer's queue of certificates awaiting approval (within scope)."""
     pending = (IssueRequest.objects.filter(status=RequestStatus.PENDING,
                                            officer__in=visible_officers(request.user))
-               .select_related("officer", "officer__unit", "attempt", "attempt__exam"))
-    return render(request, "certificates/approvals.html", {"pending": pending})
+               .exclude(officer__user=request.user)  # another organizer decides those
+               .select_related("officer", "officer__unit", "attempt", "attempt__exam")
+               .order_by("created_at", "pk"))
+    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/approvals.html", {"pending": page, "page": page})
 
 
 @require_POST
@@ -143,6 +158,9 @@ def approvals(request):
 def decide(request, request_id):
     issue = get_object_or_404(IssueRequest, pk=request_id,
                               officer__in=visible_officers(request.user))
+    if _own(request, issue.officer):
+        messages.error(request, _("Your own request is decided by another organizer."))
+        return redirect("certificates:approvals")
     reason = request.POST.get("reason", "").strip()
     if request.POST.get("decision") == "approve":
         try:
@@ -152,8 +170,9 @@ def decide(request, request_id):
                 "Not approved: %(name)s no longer meets every rule for a renewal without "
                 "exam (%(rules)s). Reject the request or wait until the rules hold.") % {
                     "name": issue.officer.name,
-                    "rules": "；".join(f"{rule.label}: {rule.detail}"
-                                      for rule in refused.failing)})
+                    "rules": join_list(_("%(rule)s: %(detail)s") % {
+                        "rule": rule.label, "detail": rule.detail}
+                        for rule in refused.failing)})
             return redirect("certificates:approvals")
         text = _("Approved: the certificate of %(name)s is issued.")
     else:
@@ -174,8 +193,8 @@ def _scoped_certificate(request, pk):
 
 
 def _render_detail(request, cert, form=None, status=200):
-    may_decide = has_role(request.user, *APPROVER_ROLES) and bool(
-        issuing.allowed_decisions(cert))
+    may_decide = (has_role(request.user, *APPROVER_ROLES) and not _own(request, cert.officer)
+                  and bool(issuing.allowed_decisions(cert)))
     if may_decide and form is None:
         form = StatusChangeForm(certificate=cert)
     return render(request, "certificates/detail.html", {
@@ -196,6 +215,8 @@ def detail(request, pk):
 def change_status(request, pk):
     """Suspend, reinstate or revoke a certificate (organizers, within scope, with a reason)."""
     cert = _scoped_certificate(request, pk)
+    if _own(request, cert.officer):
+        raise PermissionDenied  # another organizer decides on one's own certificate
     form = StatusChangeForm(request.POST, certificate=cert)
     if not form.is_valid():
         return _render_detail(request, cert, form, status=400)

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
@@ -70,7 +71,7 @@ def _scoped(model):
     return lambda user: model.objects.filter(officer__in=visible_officers(user))
 
 
-class CertificateAdminForm(forms.ModelForm):
+class CertificateAdminForm(WagtailAdminModelForm):
     """The admin's certificate form: the status changes only by a decision with a reason."""
 
     status_decision = forms.ChoiceField(label=_("Change the status"), required=False)
@@ -84,7 +85,9 @@ class CertificateAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         cert = self.instance
-        allowed = set(issuing.allowed_decisions(cert)) if cert.pk else set()
+        own = self.for_user is not None and cert.pk and cert.officer.user_id == self.for_user.pk
+        # Nobody decides on their own certificate: another organizer does.
+        allowed = set(issuing.allowed_decisions(cert)) if cert.pk and not own else set()
         field = self.fields["status_decision"]
         field.choices = [("", _("No change"))] + [
             (value, label) for value, label in StatusDecision.choices if value in allowed]

@@ -10,6 +10,7 @@ import zipfile
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -28,6 +29,14 @@ def verification_url(award):
 
 def _date(day):
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def issue_date(contest):
+    """The day printed on the contest's certificates: the day (in Asia/Shanghai) the
+    results were published, else the day the contest ends."""
+    if contest.published_at:
+        return timezone.localdate(contest.published_at)
+    return contest.ends_on
 
 
 def holder(award):
@@ -75,7 +84,7 @@ def _page(title, name, unit, contest, won_in, prize, url):
     pdf.drawString(130, height - 355, "特发此证，以资鼓励。")
     pdf.setFont(font, 16)
     pdf.drawRightString(width - 220, 120, contest.organizer_unit.name)
-    day = (contest.published_at.date() if contest.published_at else contest.ends_on)
+    day = issue_date(contest)
     if day:
         pdf.drawRightString(width - 220, 94, _date(day))
     size = 120

@@ -38,18 +38,32 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .scoring_types import ZERO, InvalidScoring, mean, round_score, to_decimal
 
-# Error categories: code name → the label shown to people (data, as in the rubric).
-CATEGORIES = {
-    "subject": "主体",
-    "facts": "事实",
-    "evidence": "证据",
-    "procedure": "程序",
-    "legal_basis": "法律适用",
-    "documents": "文书",
-}
+
+class CategoryLabels(dict):
+    """Error categories: code (what is stored: findings, answer keys) → label. The labels
+    are lazy, so the model's choices, forms and templates (`.items()`) show them in the
+    active language; `[code]` and `.get(code)` give the label as plain text in the
+    active language (for spreadsheets and messages)."""
+
+    def __getitem__(self, code):
+        return str(super().__getitem__(code))
+
+    def get(self, code, default=None):
+        return self[code] if code in self else default
+
+
+CATEGORIES = CategoryLabels({
+    "subject": pgettext_lazy("case-file error category", "Subject"),
+    "facts": pgettext_lazy("case-file error category", "Facts"),
+    "evidence": pgettext_lazy("case-file error category", "Evidence"),
+    "procedure": pgettext_lazy("case-file error category", "Procedure"),
+    "legal_basis": pgettext_lazy("case-file error category", "Application of law"),
+    "documents": pgettext_lazy("case-file error category", "Documents"),
+})
 
 NO_PENALTY = "none"
 FIXED = "fixed"

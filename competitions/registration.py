@@ -40,6 +40,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops.i18n_text import join_list
 from people.models import Officer, Unit, UnitLevel
 
 from .access import ORGANIZER, REGISTRAR, registered_entries, withdrawal_role
@@ -120,7 +121,7 @@ def register_team(contest, unit, name, officers, by, events=None):
     outside = [o.name for o in officers if not o.unit.path.startswith(unit.path)]
     if outside:
         raise RegistrationError(_("Not in %(unit)s: %(names)s") % {
-            "unit": unit.name, "names": "、".join(outside)})
+            "unit": unit.name, "names": join_list(outside)})
     if Team.objects.filter(contest=contest, name=name).exists():
         raise RegistrationError(_("There is already a team named “%(name)s”.") % {"name": name})
     with transaction.atomic():
@@ -212,12 +213,12 @@ def withdraw(contest, entries, by, reason=""):
             others = [entry.display_name for entry in chosen if entry.pk not in mine]
             if others:
                 raise RegistrationError(_("You may not withdraw these entries: %(names)s")
-                                        % {"names": "、".join(others)})
+                                        % {"names": join_list(others)})
         rejected = [entry.display_name for entry in chosen
                     if entry.status == EntryStatus.REJECTED]
         if rejected:
             raise RegistrationError(_("A rejected entry cannot be withdrawn: %(names)s")
-                                    % {"names": "、".join(rejected)})
+                                    % {"names": join_list(rejected)})
         todo = [entry for entry in chosen if entry.status in WITHDRAWABLE]
         if not todo:
             return []
@@ -296,7 +297,7 @@ def _check_team_places(contest, entries):
         if active + len(back[team.pk]) > contest.team_size:
             raise RegistrationError(
                 _("Team “%(name)s” has no place left for %(names)s: a substitute took it.")
-                % {"name": team.name, "names": "、".join(e.display_name for e in back[team.pk])})
+                % {"name": team.name, "names": join_list(e.display_name for e in back[team.pk])})
 
 
 def withdraw_team(contest, team, by, reason=""):

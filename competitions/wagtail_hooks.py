@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 
+from ops.i18n_text import join_list
 from people.roles import Role
 from people.scopes import visible_units
 
@@ -123,7 +124,7 @@ class PlantedErrorForm(ScopedForm):
         location = cleaned.get("location")
         if event is not None and event.locations and location not in event.locations:
             self.add_error("location", _("Use one of the event's locations: %(places)s")
-                           % {"places": "、".join(event.locations)})
+                           % {"places": join_list(event.locations)})
         return cleaned
 
 

@@ -5,6 +5,7 @@ releasing, clearing disagreement flags, and the judge consistency report.
 """
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from ..access import can_chief
 from ..models import Aggregation, EntryStatus, Event, Mark, MarkChange, Submission
 
 MIN_MARKS_FOR_Z = 15
+MARKS_PER_PAGE = 20
 
 
 def _event(request, event_id):
@@ -28,25 +30,31 @@ def _event(request, event_id):
 
 @login_required
 def event_marks(request, event_id):
+    """Every approved entry's marks, a page of entries at a time (by blind code), with the
+    double-marking queues and the audit trail of the whole event."""
     event = _event(request, event_id)
     labels = scoring.judge_labels(event)
-    subs = list(Submission.objects.filter(event=event, entry__status=EntryStatus.APPROVED)
-                .select_related("entry")
-                .prefetch_related(Prefetch("marks", queryset=Mark.objects.order_by("pk")))
-                .order_by("entry__blind_code"))
+    approved = Submission.objects.filter(event=event, entry__status=EntryStatus.APPROVED)
+    page = Paginator(approved.select_related("entry")
+                     .prefetch_related(Prefetch("marks", queryset=Mark.objects.order_by("pk")))
+                     .order_by("entry__blind_code", "pk"),
+                     MARKS_PER_PAGE).get_page(request.GET.get("page"))
     problems = {}
     for problem in scoring.unresolved(event.contest, event):
         problems.setdefault(problem.submission.pk, []).append(problem)
     rows = [{"submission": s, "marks": [(labels.get(m.judge_id, "?"), m) for m in s.marks.all()],
-             "problems": problems.get(s.pk, [])} for s in subs]
-    third = [s for s in subs if s.score_state == agg.NEEDS_THIRD]
-    arbitration = [s for s in subs if s.score_state == agg.NEEDS_ARBITRATION]
+             "problems": problems.get(s.pk, [])} for s in page.object_list]
+    double = event.aggregation == Aggregation.DOUBLE
+    waiting = (list(approved.filter(score_state__in=(agg.NEEDS_THIRD, agg.NEEDS_ARBITRATION))
+                    .select_related("entry").order_by("entry__blind_code"))
+               if double else [])
+    third = [s for s in waiting if s.score_state == agg.NEEDS_THIRD]
+    arbitration = [s for s in waiting if s.score_state == agg.NEEDS_ARBITRATION]
     changes = (MarkChange.objects.filter(mark__submission__event=event)
                .select_related("mark__submission__entry", "mark", "changed_by__officer")[:50])
     return render(request, "competitions/chief/marks.html", {
-        "event": event, "rows": rows, "third": third, "arbitration": arbitration,
-        "double": event.aggregation == Aggregation.DOUBLE, "labels": labels,
-        "changes": changes})
+        "event": event, "rows": rows, "page": page, "third": third,
+        "arbitration": arbitration, "double": double, "labels": labels, "changes": changes})
 
 
 @require_POST

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from ops.i18n_text import join_list
 from workbooks.reading import WorkbookError, cell_text, open_workbook
 from workbooks.writing import (
     FORMULA_PREFIXES,
@@ -189,7 +190,7 @@ class _Reader:
             self.result.error(where, _("%(where)s: the header row lacks the columns "
                                        "%(columns)s; download the template to see the "
                                        "layout") % {"where": where,
-                                                    "columns": "、".join(missing)})
+                                                    "columns": join_list(missing)})
             return False
         return True
 

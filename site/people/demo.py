@@ -48,7 +48,7 @@ def seed_units():
             brigade_code = f"{code}-{index}"
             if brigade_code not in units:
                 units[brigade_code] = units[code].add_child(
-                    code=brigade_code, name=f"{name[:3]}{kind}", level=UnitLevel.BRIGADE)
+                    code=brigade_code, name=name.split("（")[0] + kind, level=UnitLevel.BRIGADE)
                 units[code].refresh_from_db()
     return units
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from ops.i18n_text import join_list
+
 from .audit import ACTIONS
 from .models import AuditLogEntry
 
@@ -21,7 +23,7 @@ def describe(value):
     if isinstance(value, dict):
         return ", ".join(f"{key}: {describe(item)}" for key, item in value.items()) or "—"
     if isinstance(value, list):
-        return "、".join(describe(item) for item in value) or "—"
+        return join_list(describe(item) for item in value) or "—"
     return str(value)
 
 

@@ -97,6 +97,49 @@ def test_renewal_by_exam_extends_from_the_old_end_date(people):
     assert list(cert.changes.values_list("action", flat=True)) == ["renewed", "issued"]
 
 
+def test_a_second_pass_long_before_expiry_does_not_stack_two_terms(people):
+    officer = people["officer"].officer
+    first = issuing.grant(officer)  # three years from today
+    make_attempt(make_exam(), officer)
+    cert = Certificate.objects.get(officer=officer)
+    assert cert.valid_until == first.valid_until == issuing.add_years(dt.date.today(), 3)
+
+
+def test_a_pass_does_not_lift_a_suspension(people):
+    officer = people["officer"].officer
+    cert = issuing.grant(officer)
+    issuing.change_status(cert, CertificateStatus.SUSPENDED, people["organizer"], "停职调查")
+    attempt = make_attempt(make_exam(), officer)
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.SUSPENDED
+    request = IssueRequest.objects.get(attempt=attempt)
+    assert request.status == RequestStatus.PENDING  # an organizer decides
+    issuing.approve(request.pk, people["organizer"], "调查结束，考试合格")
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
+
+
+def test_an_attempt_re_marked_below_the_pass_mark_withdraws_what_it_earned(people):
+    officer = people["officer"].officer
+    attempt = make_attempt(make_exam(), officer)
+    cert = Certificate.objects.get(officer=officer)
+    attempt.passed = False  # a changed mark: the attempt no longer passes
+    attempt.save()
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.SUSPENDED
+    change = cert.changes.first()
+    assert change.action == "suspended" and "re-marking" in change.reason or "复核" in change.reason
+
+    other = people["manager"].officer
+    exam = make_exam()
+    QualificationSetting.objects.create(exam=exam, requires_approval=True)
+    pending = make_attempt(exam, other)
+    pending.passed = False
+    pending.save()
+    assert IssueRequest.objects.get(attempt=pending).status == RequestStatus.REJECTED
+    assert not Certificate.objects.filter(officer=other).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_numbers_stay_unique_when_issuing_at_the_same_moment(org):
     """Threads with their own PostgreSQL connections meet at a barrier, then issue at once.

@@ -185,3 +185,48 @@ def test_reinstating_an_expired_date_gives_expired_not_valid(people, cert):
     cert = issuing.change_status(cert, CertificateStatus.VALID, people["organizer"], "恢复")
     assert cert.status == CertificateStatus.EXPIRED
     assert cert.changes.first().new_status == "expired"
+
+
+def test_nobody_decides_on_their_own_certificate_or_request(people, client_for):
+    from certificates.models import IssueRequest
+
+    organizer = people["organizer"]
+    own = issuing.grant(organizer.officer, decision="首次发证")
+    issuing.change_status(own, "suspended", people["admin"], "停职调查")
+    client = client_for(organizer)
+    assert decide(client, own, "valid", "恢复").status_code == 403
+    page = client.get(reverse("certificates:detail", args=[own.pk])).content.decode()
+    assert 'name="decision"' not in page
+    client.post(ADMIN_EDIT.format(own.pk), {"granted_by_decision": "首次发证",
+                                            "status_decision": "valid",
+                                            "status_reason": "恢复"})
+    own.refresh_from_db()
+    assert own.status == CertificateStatus.SUSPENDED
+
+    request = IssueRequest.objects.create(officer=organizer.officer, kind="no_exam")
+    assert reverse("certificates:decide", args=[request.pk]) not in client.get(
+        reverse("certificates:approvals")).content.decode()
+    client.post(reverse("certificates:decide", args=[request.pk]),
+                {"decision": "approve", "reason": "自己批"})
+    request.refresh_from_db()
+    assert request.status == "pending"
+
+
+def test_a_unit_that_is_not_a_number_is_not_an_error(people, client_for):
+    client = client_for(people["manager"])
+    assert client.get(reverse("certificates:roster"), {"unit": "abc"}).status_code == 200
+    for name in ("certificates:roster_export", "certificates:batch_pdf"):
+        assert client.post(reverse(name), {"unit": "abc"}).status_code == 403
+
+
+def test_the_approvals_queue_is_paginated(people, client_for, org):
+    from certificates.models import IssueRequest
+
+    officers = [org.person(f"queued{i}", org.east1).officer for i in range(51)]
+    for officer in officers:
+        IssueRequest.objects.create(officer=officer, kind="no_exam")
+    client = client_for(people["organizer"])
+    first = client.get(reverse("certificates:approvals")).content.decode()
+    assert first.count('name="decision" value="approve"') == 50 and "?page=2" in first
+    second = client.get(reverse("certificates:approvals"), {"page": 2}).content.decode()
+    assert second.count('name="decision" value="approve"') == 1

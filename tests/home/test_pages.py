@@ -61,6 +61,27 @@ def test_the_dashboard_uses_a_bounded_number_of_queries(client_for, people,
         assert client.get("/me/").status_code == 200
 
 
+def test_the_dashboard_lists_the_officers_contest_entries(client_for, people, org):
+    from competitions.models import Contest, ContestStatus, Entry, EntryStatus
+
+    officer = people["officer"].officer
+    page = client_for(people["officer"]).get("/me/").content.decode()
+    assert "您尚未报名任何技能竞赛" in page and 'id="my-contest-entries"' not in page
+    running = Contest.objects.create(name="2026年岗位练兵比武", year=2026,
+                                     organizer_unit=org.corps, status=ContestStatus.RUNNING)
+    gone = Contest.objects.create(name="2025年技能竞赛", year=2025, organizer_unit=org.corps,
+                                  status=ContestStatus.PUBLISHED)
+    Entry.objects.create(contest=running, officer=officer, unit=officer.unit,
+                         status=EntryStatus.APPROVED, blind_code="AAAAAA")
+    Entry.objects.create(contest=gone, officer=officer, unit=officer.unit,
+                         status=EntryStatus.WITHDRAWN, blind_code="BBBBBB")
+    page = client_for(people["officer"]).get("/me/").content.decode()
+    entries = page.split('id="my-contest-entries"')[1].split("</ul>")[0]
+    assert "2026年岗位练兵比武" in entries and "已批准" in entries
+    assert f'href="/contests/{running.pk}/"' in entries
+    assert "2025年技能竞赛" not in entries  # withdrawn
+
+
 def test_the_home_page_is_the_wagtail_root(client, homepage):
     response = client.get("/")
     assert response.status_code == 200
