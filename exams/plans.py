@@ -33,9 +33,11 @@ def exam_for_month(plan, year, month):
                 duration_minutes=plan.duration_minutes, pass_mark=plan.pass_mark,
                 plan=plan, period=period, status=ExamStatus.DRAFT)
             exam.eligible_units.set(plan.eligible_units.all())
+            # Published in the same transaction: a crash leaves no draft that later runs
+            # would find and never publish (the drawing job is queued at the commit).
+            publish(exam)
     except IntegrityError:  # another scheduler run created it first
         return Exam.objects.get(plan=plan, period=period), False
-    publish(exam)
     return exam, True
 
 

@@ -44,6 +44,21 @@ def test_a_plan_creates_this_months_exam_once_even_if_run_twice(plan, redis_conn
     assert Exam.objects.count() == 2
 
 
+def test_a_crash_while_publishing_leaves_no_draft_behind(plan, redis_conn, monkeypatch):
+    today = dt.date(2026, 11, 21)
+
+    def crash(exam, user=None):
+        raise RuntimeError("the scheduler died")
+
+    monkeypatch.setattr("exams.plans.publish", crash)
+    with pytest.raises(RuntimeError):
+        create_monthly_exams(today)
+    assert not Exam.objects.exists()  # the next run creates and publishes it
+    monkeypatch.undo()
+    assert create_monthly_exams(today) == 1
+    assert Exam.objects.get().status == ExamStatus.PUBLISHED
+
+
 def test_two_schedulers_at_the_same_moment_still_make_one_exam(plan, redis_conn):
     today = dt.date(2027, 2, 3)
     barrier = threading.Barrier(2)
