@@ -50,7 +50,7 @@ def test_the_menu_takes_a_full_line_on_a_phone(phone, live_server, people):
     assert links.count() >= 8
     assert min(links.nth(i).bounding_box()["width"] for i in range(links.count())) > 40
     assert _overflow(phone) <= 0
-    screenshot(phone, "ui-fixes-phone-nav.png")
+    screenshot(phone, "layout-phone-nav.png")
 
 
 def test_the_menu_stays_in_the_header_row_on_a_laptop(page, live_server, people):
@@ -62,7 +62,7 @@ def test_the_menu_stays_in_the_header_row_on_a_laptop(page, live_server, people)
     assert box["x"] > brand["x"] + brand["width"]           # beside the brand, as before
     assert box["width"] > 500
     assert _overflow(page) <= 0
-    screenshot(page, "ui-fixes-laptop-nav.png")
+    screenshot(page, "layout-laptop-nav.png")
 
 
 def test_the_managers_dashboard_fits_a_phone(phone, live_server, org, people):
@@ -75,7 +75,7 @@ def test_the_managers_dashboard_fits_a_phone(phone, live_server, org, people):
         chart = charts.nth(index).bounding_box()
         assert chart["x"] >= 0 and chart["x"] + chart["width"] <= PHONE["width"] + 0.5, chart
     assert _overflow(phone) <= 0
-    screenshot(phone, "ui-fixes-phone-managers.png")
+    screenshot(phone, "layout-phone-managers.png")
 
 
 def test_the_cards_of_a_grid_line_up(page, live_server, org, people):
@@ -99,7 +99,7 @@ def test_an_organizer_reaches_the_approvals_from_the_menu(page, live_server, peo
     current = page.locator('nav.nav a[aria-current="page"]')
     assert current.count() == 1 and current.get_attribute("href") == "/certificates/approvals/"
     assert _overflow(page) <= 0
-    screenshot(page, "ui-fixes-laptop-approvals.png")
+    screenshot(page, "layout-laptop-approvals.png")
 
 
 def test_a_long_tag_wraps_inside_the_phone_screen(phone, live_server, people):
@@ -117,4 +117,4 @@ def test_a_long_tag_wraps_inside_the_phone_screen(phone, live_server, people):
     short = phone.locator("p.lead span.badge").bounding_box()   # the domain: one line
     assert short["height"] < 30, short
     assert _overflow(phone) <= 0
-    screenshot(phone, "ui-fixes-phone-case.png")
+    screenshot(phone, "layout-phone-case.png")
