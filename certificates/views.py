@@ -36,12 +36,18 @@ def _own_officer(request):
 
 
 def _resit_exams(officer):
-    """Return the open qualification exams the officer may (re)sit."""
+    """Return the qualification exams, open or coming, that the officer may (re)sit."""
+    from django.db.models import Q
+
+    from exams.dashboard import _ancestor_paths
     from exams.models import Exam, ExamKind, ExamStatus
 
     now = timezone.now()
-    exams = Exam.objects.filter(kind=ExamKind.QUALIFICATION, status=ExamStatus.PUBLISHED,
-                                closes_at__gt=now).order_by("opens_at")[:5]
+    exams = (Exam.objects.filter(kind=ExamKind.QUALIFICATION, status=ExamStatus.PUBLISHED,
+                                 closes_at__gt=now)
+             .filter(Q(eligible_units__path__in=_ancestor_paths(officer.unit.path))
+                     | Q(eligible_officers=officer))
+             .distinct().order_by("opens_at")[:5])
     return list(exams)
 
 
@@ -61,7 +67,7 @@ def mine(request):
         "changes": cert.changes.select_related("by", "by__officer")[:20] if cert else [],
         "rules": results, "eligible": renewal.eligible(results),
         "requests": officer.certificate_requests.all()[:10],
-        "failed": failed, "resit_exams": _resit_exams(officer),
+        "failed": failed, "resit_exams": _resit_exams(officer), "now": timezone.now(),
     })
 
 

@@ -9,7 +9,7 @@ Panel rules (`aggregate`)
     MEDIAN        the middle mark; with an even number, the mean of the two middle ones.
     TRIMMED_MEAN  去掉一个最高分和一个最低分: drop one highest and one lowest mark and take
                   the mean of the rest — but only when at least `trim_from` marks are in
-                  (default 5); below that, the plain mean of all marks.
+                  (default 5, at least 3); below that, the plain mean of all marks.
                   When several marks share the highest (or lowest) value, the one listed
                   first is the one reported as dropped; the score is the same either way.
 
@@ -23,7 +23,9 @@ Double marking (`double_mark`, 双评)
     otherwise                          → state NEEDS_ARBITRATION until the chief judge's
                                          仲裁 mark is in; that mark is the final score.
 
-Every final score is rounded half up to two decimals (四舍五入). The result names which
+Every final score is rounded half up to two decimals (四舍五入); the unrounded value is kept
+beside it (`Aggregate.exact`) so that a score scaled to another maximum is rounded once,
+after scaling, not twice. The result names which
 marks were used, which were dropped (for "how often was this judge's mark dropped"), and
 which were given but not needed (a third mark entered although the first two agreed).
 """
@@ -66,10 +68,21 @@ class Aggregate:
     used: tuple = ()            # Marks the final score is the mean of
     dropped: tuple = ()         # Marks left out by the rule
     unused: tuple = ()          # Marks given but not needed
+    unrounded: Decimal | None = None   # `final` before rounding (None: same as final)
 
     @property
     def is_final(self):
         return self.final is not None
+
+    @property
+    def exact(self):
+        """The final score before rounding, to scale to another maximum and round once."""
+        return self.final if self.unrounded is None else self.unrounded
+
+
+def _final(value, state, used=(), dropped=(), unused=()):
+    """Return an Aggregate of `value` rounded half up, keeping the unrounded value."""
+    return Aggregate(round_score(value), state, used, dropped, unused, value)
 
 
 def _marks(marks):
@@ -80,23 +93,23 @@ def aggregate(marks, method=TRIMMED_MEAN, trim_from=DEFAULT_TRIM_FROM):
     """Return the panel score of one entry from its `marks` (Marks or (judge, value) pairs)."""
     if method not in METHODS:
         raise InvalidScoring(_("Unknown aggregation method: %(method)s") % {"method": method})
-    if trim_from < 3:
+    if method == TRIMMED_MEAN and trim_from < 3:
         # Trimming two marks from fewer than three would leave nothing to average.
         raise InvalidScoring(_("The trimmed mean needs at least 3 marks."))
     marks = _marks(marks)
     if not marks:
         return Aggregate(None, PENDING)
     if method == MEDIAN:
-        return Aggregate(round_score(_median([m.value for m in marks])), COMPLETE, marks)
+        return _final(_median([m.value for m in marks]), COMPLETE, marks)
     if method == TRIMMED_MEAN and len(marks) >= trim_from:
         # max() and min() return the first of equal values: that mark is the one dropped.
         order = range(len(marks))
         highest = max(order, key=lambda i: marks[i].value)
         lowest = min((i for i in order if i != highest), key=lambda i: marks[i].value)
         used = tuple(m for i, m in enumerate(marks) if i not in (highest, lowest))
-        final = round_score(mean(m.value for m in used))
-        return Aggregate(final, COMPLETE, used, (marks[highest], marks[lowest]))
-    return Aggregate(round_score(mean(m.value for m in marks)), COMPLETE, marks)
+        return _final(mean(m.value for m in used), COMPLETE, used,
+                      (marks[highest], marks[lowest]))
+    return _final(mean(m.value for m in marks), COMPLETE, marks)
 
 
 def _median(values):
@@ -154,8 +167,7 @@ def double_mark(first, second, tolerance, third=None, arbitration=None, max_poin
     unused = tuple(m for m in (third, arbitration) if m is not None)
 
     if abs(first.value - second.value) <= allowed:
-        final = round_score(mean([first.value, second.value]))
-        return Aggregate(final, COMPLETE, (first, second), (), unused)
+        return _final(mean([first.value, second.value]), COMPLETE, (first, second), (), unused)
     if third is None:
         return Aggregate(None, NEEDS_THIRD, (), (), unused)
 
@@ -163,13 +175,12 @@ def double_mark(first, second, tolerance, third=None, arbitration=None, max_poin
     gap_first = abs(first.value - third.value)
     gap_second = abs(second.value - third.value)
     if gap_first == gap_second and gap_first <= allowed:
-        final = round_score(mean([first.value, second.value, third.value]))
-        return Aggregate(final, COMPLETE, (first, second, third), (), unused)
+        return _final(mean([first.value, second.value, third.value]), COMPLETE,
+                      (first, second, third), (), unused)
     closer, other = (first, second) if gap_first < gap_second else (second, first)
     if abs(closer.value - third.value) <= allowed:
-        final = round_score(mean([closer.value, third.value]))
-        return Aggregate(final, COMPLETE, (closer, third), (other,), unused)
+        return _final(mean([closer.value, third.value]), COMPLETE, (closer, third), (other,),
+                      unused)
     if arbitration is None:
         return Aggregate(None, NEEDS_ARBITRATION, (), ())
-    return Aggregate(round_score(arbitration.value), ARBITRATED, (arbitration,),
-                     (first, second, third))
+    return _final(arbitration.value, ARBITRATED, (arbitration,), (first, second, third))

@@ -17,7 +17,9 @@ Ties
     completion time (in an event, that submission's; overall, the sum over the entry's
     submissions), "event:<id>" the score in that event. Still equal on every key they
     share the place, or — with Contest.tie_rule STRICT — computing stops with an error
-    that names them, so the organizer can add a key.
+    that names them, so the organizer can add a key. The overall time sums the times the
+    entry's submissions record (a judged event often records none); an entry none of
+    whose submissions records a time has no time and ranks after those that do.
 
 Awards
     Prize levels are [{"name": "一等奖", "count": 1} | {"name": …, "share": "0.1"}, …]
@@ -26,9 +28,14 @@ Awards
 
 Stored results
     `compute_awards` writes one AwardResult per ranked entrant and team (with or without
-    a prize). Recomputing updates the rows in place, so a printed certificate's QR code
+    a prize). With `rescore` (the organizer's "compute awards") it first rebuilds every
+    stored score from the raw marks and exam attempts (competitions.scoring.score_contest),
+    under the contest's lock, so the overall and team rankings exist before publication.
+    Recomputing updates the rows in place, so a printed certificate's QR code
     keeps working, and never touches a manual override: a row with `override_reason`
-    keeps its `prize` (the computed one is refreshed in `computed_prize` beside it).
+    keeps its `prize` (the computed one is refreshed in `computed_prize` beside it) —
+    unless its entrant has left the contest (an entry no longer approved, a team without
+    an approved member): that row goes, override and all.
     An override always needs a reason and records who made it.
 
 Publication
@@ -96,6 +103,9 @@ def award_key(award):
 
 def prize_levels(raw, where):
     """Return PrizeLevels from stored JSON, or raise AwardsError naming `where`."""
+    if raw and not isinstance(raw, list):
+        raise AwardsError(_("%(where)s: give the prize levels as a list, e.g. "
+                            "[{\"name\": \"一等奖\", \"count\": 1}].") % {"where": where})
     levels = []
     for index, item in enumerate(raw or [], start=1):
         try:
@@ -162,8 +172,10 @@ class _Data:
             values["time"] = sub.completion_seconds if sub else None
         else:
             values["score"] = entry.total
-            times = [sub.completion_seconds for sub in subs.values()]
-            values["time"] = sum(times) if times and None not in times else None
+            # Judged events seldom record a time: sum the times that are recorded.
+            times = [sub.completion_seconds for sub in subs.values()
+                     if sub.completion_seconds is not None]
+            values["time"] = sum(times) if times else None
         return values
 
 
@@ -224,6 +236,13 @@ def _placing(scope, event_id, data, item):
                    item.standing.place, item.standing.tied, item.prize or "")
 
 
+def _team_points(by_team, raw):
+    error = ranking.award_points_error(raw)
+    if error:
+        raise AwardsError(error)
+    return ranking.team_award_points(by_team, raw or {})
+
+
 def _teams(data, overall, individual_awards):
     contest = data.contest
     members = defaultdict(list)   # team id → overall scores
@@ -243,7 +262,7 @@ def _teams(data, overall, individual_awards):
                 entrant = ranking.Entrant(item.standing.entrant.id, team_id)
                 by_team.append(ranking.Award(ranking.Standing(entrant, item.standing.place,
                                                               item.standing.tied), item.prize))
-        points = ranking.team_award_points(by_team, contest.award_points or {})
+        points = _team_points(by_team, contest.award_points)
         scores = {t.unit: t.score for t in points}
         entrants = [ranking.Entrant(team_id, team_id,
                                     {"score": scores.get(team_id, round_score(0)),
@@ -269,12 +288,17 @@ def _teams(data, overall, individual_awards):
 
 
 @transaction.atomic
-def compute_awards(contest, user=None, allow_published=False):
-    """Store the rankings and awards; keep manual overrides; return counts."""
+def compute_awards(contest, user=None, allow_published=False, rescore=False):
+    """Store the rankings and awards; keep manual overrides; return counts. With
+    `rescore`, every stored score is first rebuilt from the raw marks (under the lock)."""
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
     if contest.status == ContestStatus.PUBLISHED and not allow_published:
         raise AwardsError(_("The results are published. Withdraw the publication before "
                             "computing the awards again."))
+    if rescore:
+        from . import scoring
+
+        scoring.score_contest(contest)
     placings = compute(contest)
     existing = {award_key(a): a for a in AwardResult.objects.filter(contest=contest)}
     created, updated = [], []
@@ -292,7 +316,16 @@ def compute_awards(contest, user=None, allow_published=False):
         if not award.override_reason:
             award.prize = placing.prize
         updated.append(award)
-    stale = [a.pk for a in existing.values() if not a.override_reason]
+    # A row no longer computed goes, unless it carries an override of an entrant still
+    # in the contest (an entry no longer approved, or a team without an approved member,
+    # takes its overrides with it).
+    approved = Entry.objects.filter(contest=contest, status=EntryStatus.APPROVED)
+    present_entries = set(approved.values_list("pk", flat=True))
+    present_teams = set(approved.filter(team__isnull=False).values_list("team_id", flat=True))
+    stale = [a.pk for a in existing.values()
+             if not a.override_reason
+             or (a.entry_id is not None and a.entry_id not in present_entries)
+             or (a.team_id is not None and a.team_id not in present_teams)]
     AwardResult.objects.filter(pk__in=stale).delete()
     AwardResult.objects.bulk_create(created)
     AwardResult.objects.bulk_update(updated, ["score", "place", "tied", "computed_prize",

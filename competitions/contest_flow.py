@@ -4,13 +4,15 @@ A contest's status: draft → registration → running → marking → results p
 An organizer moves one step forward at a time, or back where it is safe: from
 registration to draft (to fix the set-up), from running to registration, and from
 results published to marking (to correct a mark; publication is withdrawn). Moving
-from running to marking marks judged work that was never handed in as not attempted. Publishing
+from running to marking marks judged work that was never handed in as not attempted;
+going back from marking to running is refused once any judge has given a mark (a
+judge's mark, even a draft, is on work that must not change any more). Publishing
 needs every submission resolved and is done by awards.publish (rescoring, awards).
 """
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Contest, ContestStatus, EventKind, Submission
+from .models import Contest, ContestStatus, EventKind, Mark, Submission
 
 S = ContestStatus
 MOVES = {
@@ -50,6 +52,14 @@ def move(contest, to, user=None):
         external_unit()
     with transaction.atomic():
         contest = Contest.objects.select_for_update().get(pk=contest.pk)
+        if to not in allowed_moves(contest):
+            raise FlowError(_("A contest cannot go from “%(from)s” to “%(to)s”.") % {
+                "from": ContestStatus(contest.status).label, "to": to.label})
+        if (contest.status == S.MARKING and to == S.RUNNING
+                and Mark.objects.filter(submission__event__contest=contest).exists()):
+            raise FlowError(_("The judges have started marking: the contest cannot go back "
+                              "to running. Unlock and correct marks while it is being "
+                              "marked instead."))
         if to == S.PUBLISHED:
             # One way to publish: awards.publish rescores, computes the awards, publishes.
             from .awards import PublicationBlocked, publish

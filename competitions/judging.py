@@ -5,8 +5,9 @@ chief judge's / organizer's unlock and release — every change after submission
 What a judge sees
     Only the submissions of events they are assigned to (all of the event's, or the
     subset on the assignment), of approved entries, not marked "not attempted", and
-    only while the contest is marking. In a double-marked event a third marker sees only
-    the submissions that need a third mark, and the chief judge also sees those that
+    only while the contest is marking; never their own entry (a judge who also competes
+    neither sees nor marks their own work). In a double-marked event a third marker sees
+    only the submissions that need a third mark, and the chief judge only those that
     need arbitration. Everything is named by blind code.
 
 A mark's life
@@ -14,15 +15,23 @@ A mark's life
     submitted  locked: the judge can no longer change it (MarkChange SUBMIT);
     released   the chief judge / organizer released the event's marks (MarkChange RELEASE).
     Only the event's chief judge or the contest's organizer can unlock a submitted or
-    released mark, always with a reason (MarkChange UNLOCK, before → after); the judge
-    then corrects it and submits again (MarkChange SUBMIT with the locked version as
-    `before`). Each submission is rescored whenever one of its marks changes state.
+    released mark, only while the contest is marking, always with a reason (MarkChange
+    UNLOCK, before → after); the judge then corrects it and submits again (MarkChange
+    SUBMIT with the locked version as `before`). Each submission is rescored whenever
+    one of its marks changes state.
 
 Double marking roles
     The mark takes its judge's assignment role (first/second/third marker); a "panel"
     assignment takes the first free of the first and second marker's places, or the
-    third when a third mark is needed; the chief judge's mark on a submission that needs
-    arbitration is the arbitration mark.
+    third when a third mark is needed. The chief judge gives no first, second or third
+    mark: their only mark is the arbitration mark, on a submission that needs it (so a
+    chief judge is never asked to arbitrate between marks that include their own).
+    Places held by judges no longer assigned to the event are free again.
+
+Concurrent marking
+    Saving a mark locks the submission's row first: two judges saving at once take their
+    places one after the other, a judge's two saves at once find one mark, and the
+    submission's state is computed from the marks as they are after the lock.
 """
 from django.db import transaction
 from django.db.models import Q
@@ -31,8 +40,8 @@ from django.utils.translation import gettext as _
 
 from . import aggregation as agg
 from . import scoring
-from .models import (Aggregation, ContestStatus, EntryStatus, EventKind, JudgeAssignment, Mark,
-                     MarkChange, MarkRole, MarkStatus, Submission)
+from .models import (Aggregation, Contest, ContestStatus, EntryStatus, EventKind,
+                     JudgeAssignment, Mark, MarkChange, MarkRole, MarkStatus, Submission)
 from .scoring_types import InvalidScoring
 
 
@@ -52,21 +61,21 @@ def my_assignments(user):
 def visible_submissions(assignment):
     """Return the queryset of submissions `assignment`'s judge may see and mark."""
     event = assignment.event
-    subs = Submission.objects.filter(event=event, entry__status=EntryStatus.APPROVED,
-                                     not_attempted=False)
+    base = Submission.objects.filter(event=event, entry__status=EntryStatus.APPROVED,
+                                     not_attempted=False).exclude(
+        entry__officer__user_id=assignment.judge_id)
+    subs = base
     if assignment.submissions.exists():
         subs = subs.filter(pk__in=assignment.submissions.values("pk"))
     if event.aggregation == Aggregation.DOUBLE:
         mine = Q(marks__judge_id=assignment.judge_id)
-        if assignment.role == MarkRole.THIRD:
+        if assignment.is_chief:
+            condition = Q(score_state=agg.NEEDS_ARBITRATION) | mine
+        elif assignment.role == MarkRole.THIRD:
             condition = Q(score_state=agg.NEEDS_THIRD) | mine
         else:
             condition = Q(pk__in=subs.values("pk"))
-        if assignment.is_chief:
-            condition |= Q(score_state=agg.NEEDS_ARBITRATION)
-        subs = Submission.objects.filter(
-            condition, event=event, entry__status=EntryStatus.APPROVED,
-            not_attempted=False).distinct()
+        subs = base.filter(condition).distinct()
     return subs.order_by("entry__blind_code")
 
 
@@ -78,14 +87,20 @@ def snapshot(mark):
             "criterion_comments": mark.criterion_comments}
 
 
-def role_for(assignment, submission, marks):
-    """Return the MarkRole a new mark by `assignment`'s judge takes on `submission`."""
+def role_for(assignment, submission, marks, state=None):
+    """Return the MarkRole a new mark by `assignment`'s judge takes on `submission`;
+    `marks` are the places taken, `state` the submission's scoring state (default: the
+    stored one)."""
     event = assignment.event
     if event.aggregation != Aggregation.DOUBLE:
         return MarkRole.PANEL
+    state = submission.score_state if state is None else state
     taken = {m.role for m in marks}
-    if assignment.is_chief and submission.score_state == agg.NEEDS_ARBITRATION:
-        return MarkRole.ARBITRATION
+    if assignment.is_chief:
+        if state == agg.NEEDS_ARBITRATION and MarkRole.ARBITRATION not in taken:
+            return MarkRole.ARBITRATION
+        raise JudgingError(_("In double marking the chief judge gives only the arbitration "
+                             "mark, on a submission that needs arbitration."))
     if assignment.role in (MarkRole.FIRST, MarkRole.SECOND, MarkRole.THIRD):
         if assignment.role in taken:
             raise JudgingError(_("Another judge has already given this submission's %(role)s "
@@ -94,7 +109,7 @@ def role_for(assignment, submission, marks):
     for role in (MarkRole.FIRST, MarkRole.SECOND):
         if role not in taken:
             return role
-    if submission.score_state == agg.NEEDS_THIRD and MarkRole.THIRD not in taken:
+    if state == agg.NEEDS_THIRD and MarkRole.THIRD not in taken:
         return MarkRole.THIRD
     raise JudgingError(_("This submission already has the marks it needs."))
 
@@ -103,9 +118,8 @@ def mark_for(assignment, submission, create=False):
     """Return the judge's Mark on `submission` (created as a draft if asked), or None."""
     mark = Mark.objects.filter(submission=submission, judge_id=assignment.judge_id).first()
     if mark is None and create:
-        role = role_for(assignment, submission, list(submission.marks.all()))
         mark = Mark.objects.create(submission=submission, judge_id=assignment.judge_id,
-                                   role=role)
+                                   role=_new_role(assignment, submission))
     return mark
 
 
@@ -117,8 +131,18 @@ def save_mark(assignment, submission, raw, comment="", criterion_comments=None, 
     JudgingError with the reason when they do not fit.
     """
     with transaction.atomic():
-        mark = mark_for(assignment, submission, create=True)
-        mark = Mark.objects.select_for_update().get(pk=mark.pk)
+        # The submission's row first: concurrent saves on it wait here, then see the
+        # marks (and places) as the earlier one left them.
+        submission = (Submission.objects.select_for_update(of=("self",))
+                      .select_related("entry__officer").get(pk=submission.pk))
+        submission.event = assignment.event
+        if scoring.contestant_user_id(submission) == assignment.judge_id:
+            raise JudgingError(_("You cannot mark your own entry."))
+        mark = Mark.objects.select_for_update().filter(
+            submission=submission, judge_id=assignment.judge_id).first()
+        if mark is None:
+            mark = Mark.objects.create(submission=submission, judge_id=assignment.judge_id,
+                                       role=_new_role(assignment, submission))
         if mark.is_locked:
             raise JudgingError(_("This mark is submitted and locked; only the chief judge or "
                                  "the organizer can unlock it."))
@@ -145,6 +169,22 @@ def save_mark(assignment, submission, raw, comment="", criterion_comments=None, 
     return mark
 
 
+def _new_role(assignment, submission):
+    """The role of a new mark, from the marks and state as they are now (under the lock):
+    only places held by judges still assigned to the event are taken."""
+    event = assignment.event
+    marks = list(submission.marks.all())
+    if event.aggregation != Aggregation.DOUBLE:
+        return role_for(assignment, submission, marks)
+    assignments = list(JudgeAssignment.objects.filter(event=event)
+                       .prefetch_related("submissions"))
+    state = scoring.compute_submission(submission, scoring.EventScorer(event), marks,
+                                       assignments).state
+    assigned = {a.judge_id for a in assignments}
+    return role_for(assignment, submission, [m for m in marks if m.judge_id in assigned],
+                    state)
+
+
 def _last_locked(mark):
     unlock = mark.changes.filter(action=MarkChange.Action.UNLOCK).first()
     return unlock.before if unlock is not None else {}
@@ -157,6 +197,11 @@ def unlock(mark, by, reason):
         raise JudgingError(_("Give the reason for unlocking the mark."))
     with transaction.atomic():
         mark = Mark.objects.select_for_update().get(pk=mark.pk)
+        status = (Contest.objects.filter(events__submissions__marks=mark)
+                  .values_list("status", flat=True).first())
+        if status != ContestStatus.MARKING:
+            raise JudgingError(_("Marks can be unlocked only while the contest is being "
+                                 "marked."))
         if not mark.is_locked:
             raise JudgingError(_("This mark is not locked."))
         before = snapshot(mark)

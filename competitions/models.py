@@ -129,9 +129,15 @@ class Contest(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.best_organisation_unit_id and not self.best_organisation_reason.strip():
-            raise ValidationError({"best_organisation_reason": _(
-                "Give the reason for the best organisation award.")})
+            errors["best_organisation_reason"] = _(
+                "Give the reason for the best organisation award.")
+        problem = ranking.award_points_error(self.award_points)
+        if problem:
+            errors["award_points"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return reverse("competitions:contest", args=[self.pk])
@@ -143,6 +149,9 @@ class EventKind(models.TextChoices):
     CORRECTION = "correction", _("Case-file error correction")
     PRACTICAL = "practical", _("Practical")
 
+
+# The fewest marks a trimmed mean can drop the highest and the lowest of.
+MIN_TRIM_FROM = 3
 
 # Events whose entries judges mark against a rubric.
 RUBRIC_KINDS = (EventKind.DRAFTING, EventKind.PRACTICAL)
@@ -248,6 +257,12 @@ class Event(models.Model):
             errors["exam"] = _("A knowledge quiz needs an exam.")
         if self.kind in RUBRIC_KINDS and not self.rubric_id:
             errors["rubric"] = _("This kind of event is judged against a rubric.")
+        if self.trim_from is not None and self.trim_from < MIN_TRIM_FROM:
+            # Used by the trimmed mean and, whatever the aggregation, by the judges' drop
+            # rate in the consistency report.
+            errors["trim_from"] = _(
+                "Trim from 3 marks or more: the trimmed mean (and the judges' drop rate in "
+                "the consistency report) drops the highest and the lowest mark.")
         if self.aggregation == Aggregation.DOUBLE and (
                 (self.tolerance_points is None) == (self.tolerance_share is None)):
             errors["tolerance_points"] = _(
@@ -449,6 +464,15 @@ class JudgeAssignment(models.Model):
 
     def __str__(self):
         return f"{self.event} · {self.seat or self.judge}"
+
+    def clean(self):
+        # In double marking the chief judge arbitrates and never holds a marker's place
+        # (competitions.judging.role_for).
+        if (self.is_chief and self.role != MarkRole.PANEL and self.event_id
+                and self.event.aggregation == Aggregation.DOUBLE):
+            raise ValidationError({"role": _(
+                "In double marking the chief judge gives only the arbitration mark: leave "
+                "the marker role at “Panel mark”.")})
 
 
 class MarkRole(models.TextChoices):

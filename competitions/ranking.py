@@ -12,7 +12,10 @@ Ranking (`rank`)
 
 Awards (`award`)
     Prize levels from the highest down, each with a count (1 first prize, 2 second …) or
-    a share of the entrants (15% → round half up of 0.15 × entrants).
+    a share of the entrants (15% → round half up of 0.15 × entrants). Shares are rounded
+    cumulatively (`level_places`): a level has round(up to it) − round(up to the one
+    before) places, so 10%, 20% and 30% of 25 entrants give 3, 5 and 7 — together
+    round(60% × 25) = 15 — not 3 + 5 + 8 = 16.
     Levels are filled in ranking order.
     Ties at a prize boundary: tied entrants share the higher prize, and the extra places
     they take are subtracted from the next levels (并列者同获较高奖项，下一奖项名额顺减).
@@ -22,7 +25,8 @@ Awards (`award`)
     Cap per unit (`cap_per_unit`): at most that many of a unit's entrants at each level.
     An entrant beyond the cap moves down to the highest later level where the unit is
     below the cap and places are left (or gets no prize); the place they would have had
-    goes to the next entrant in ranking order.
+    goes to the next entrant in ranking order. Entrants without a unit (outside
+    participants) are no unit: the cap never applies to them.
 
 Teams
     A team is one unit's entrants. `team_scores` gives each unit the SUM or MEAN of its
@@ -143,6 +147,18 @@ class PrizeLevel:
         return round_count(self.share * entrants)
 
 
+def level_places(levels, entrants):
+    """Return each level's number of places among `entrants` entrants, shares rounded
+    cumulatively: round(Σ up to the level) − round(Σ up to the one before)."""
+    places, exact, before = [], ZERO, 0
+    for level in levels:
+        exact += Decimal(level.count) if level.count is not None else level.share * entrants
+        upto = round_count(exact)
+        places.append(max(0, upto - before))
+        before = max(before, upto)
+    return places
+
+
 @dataclass(frozen=True)
 class Award:
     standing: Standing
@@ -155,11 +171,11 @@ def award(standings, levels, cap_per_unit=None):
     if cap_per_unit is not None and cap_per_unit < 1:
         raise InvalidScoring(_("A cap per unit must be at least 1."))
     standings = sorted(standings, key=lambda s: s.place)
-    remaining = [level.places(len(standings)) for level in levels]
+    remaining = level_places(levels, len(standings))
     held = [Counter() for _level in levels]   # per level: unit → prizes held
 
     def below_cap(level, unit):
-        return cap_per_unit is None or held[level][unit] < cap_per_unit
+        return cap_per_unit is None or unit is None or held[level][unit] < cap_per_unit
 
     awards = []
     for group in _groups_by_place(standings):
@@ -234,6 +250,25 @@ def team_award_points(awards, points):
         by_unit[unit][1] += 1
     return [TeamScore(unit, round_score(total), members)
             for unit, (total, members) in by_unit.items()]
+
+
+def award_points_error(raw):
+    """Return why `raw` is not a valid Contest.award_points ("" when it is)."""
+    if not raw:
+        return ""
+    if not isinstance(raw, dict):
+        return _("Give the award points as prize names with points, e.g. "
+                 "{\"一等奖\": 8, \"二等奖\": 4}.")
+    for name, value in raw.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            return _("Award points for “%(prize)s” must be a number.") % {"prize": name}
+        try:
+            number = to_decimal(value)
+        except InvalidScoring:
+            return _("Award points for “%(prize)s” must be a number.") % {"prize": name}
+        if number < 0:
+            return _("Award points for “%(prize)s” cannot be negative.") % {"prize": name}
+    return ""
 
 
 def weighted_score(scores, weights):

@@ -179,12 +179,13 @@ def assign_blind_code(entry):
 
 def _lock_chosen(contest, entries, none_chosen, *related):
     """Lock the chosen `entries` (inside a transaction), all of them entries of `contest`,
-    else refuse; `none_chosen` is the message when nothing was chosen."""
+    else refuse; `none_chosen` is the message when nothing was chosen. In the order they
+    were entered (the id): locks always taken in one order, names always listed in one."""
     ids = {entry.pk for entry in entries}
     if not ids:
         raise RegistrationError(none_chosen)
     chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
-        contest=contest, pk__in=ids).select_related(*related))
+        contest=contest, pk__in=ids).select_related(*related).order_by("pk"))
     if len(chosen) != len(ids):
         raise RegistrationError(_("An entry of another contest was chosen."))
     return chosen

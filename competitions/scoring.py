@@ -17,21 +17,25 @@ One judge's mark (`mark_points`)
     A submission that was not attempted gives no points (None), never 0.
 
 One submission (`score_submission`)
-    Only SUBMITTED and RELEASED marks count; drafts are ignored.
+    Only SUBMITTED and RELEASED marks count, and only those of judges assigned to the
+    submission (`counted_marks`): drafts, the marks of a judge no longer on the event
+    (or its subset) and a judge's mark on their own entry are ignored.
     MEAN / MEDIAN / TRIMMED_MEAN   aggregation.aggregate with Event.trim_from. Every judge
-                                   assigned to the submission is expected; while some
-                                   have not submitted, the provisional score is kept and
-                                   the state is MISSING_MARKS.
+                                   assigned to the submission is expected (never the
+                                   contestant themselves); while some have not
+                                   submitted, the provisional score is kept and the
+                                   state is MISSING_MARKS. Rules the aggregation cannot
+                                   apply (a trim below 3 marks) give the state INVALID.
     DOUBLE                         aggregation.double_mark on the FIRST and SECOND marks
                                    (then THIRD and ARBITRATION when the rules ask),
                                    tolerance Event.tolerance_points or tolerance_share
                                    (of the mark scale's maximum). Without both first
                                    marks: MISSING_MARKS and no score.
     The aggregate is on the mark scale (the rubric's total, or the key's total points);
-    the event score is scaled to Event.max_points when the two differ, rounded half up
-    to 0.01. Rubric grade: the rubric's grade scale on the aggregate (before scaling),
-    with a basic-element problem if any mark the final used has one, and failing when
-    every used mark was vetoed.
+    the event score is scaled to Event.max_points when the two differ, from the
+    unrounded aggregate, and rounded half up to 0.01 once. Rubric grade: the rubric's
+    grade scale on the aggregate (before scaling), with a basic-element problem if any
+    mark the final used has one, and failing when every used mark was vetoed.
     Quiz: the linked exams Attempt (or the entry's latest marked attempt of the event's
     exam, which is then linked): score / max_score × Event.max_points; PENDING until
     it is marked; NOT_ATTEMPTED when there is none and the exam has closed.
@@ -99,6 +103,35 @@ class EventScorer:
 
     def __init__(self, event):
         self.event = event
+        # Quiz events: {officer id: latest Attempt of the event's exam}, read once for a
+        # whole event by `preload_attempts` (None: look each one up).
+        self.attempts = None
+
+    def preload_attempts(self, submissions):
+        """Read the latest exam attempt of every quiz submission's officer in one query."""
+        from exams.models import Attempt
+
+        if self.event.kind != EventKind.QUIZ:
+            return
+        officers = {s.entry.officer_id for s in submissions
+                    if s.attempt_id is None and s.entry.officer_id}
+        self.attempts = {}
+        if not self.event.exam_id or not officers:
+            return
+        for attempt in Attempt.objects.filter(exam_id=self.event.exam_id,
+                                              officer_id__in=officers).order_by("number"):
+            self.attempts[attempt.officer_id] = attempt   # the highest number wins
+
+    def latest_attempt(self, officer_id):
+        """Return the officer's latest attempt of the event's exam, or None."""
+        from exams.models import Attempt
+
+        if not self.event.exam_id or not officer_id:
+            return None
+        if self.attempts is not None:
+            return self.attempts.get(officer_id)
+        return (Attempt.objects.filter(exam_id=self.event.exam_id, officer_id=officer_id)
+                .order_by("-number").first())
 
     @cached_property
     def rubric(self):
@@ -193,14 +226,46 @@ def mark_points(mark, scorer=None):
     return scorer.mark_outcome(mark).points
 
 
+def contestant_user_id(submission):
+    """Return the user id of the officer whose work `submission` is (None: no account)."""
+    entry = submission.entry
+    return entry.officer.user_id if entry.officer_id else None
+
+
+def _covers(assignment, submission):
+    subset = {s.pk for s in assignment.submissions.all()}
+    return not subset or submission.pk in subset
+
+
 def expected_judges(submission, assignments):
-    """Return the JudgeAssignments that cover `submission` (empty subset = all)."""
-    covering = []
-    for assignment in assignments:
-        subset = {s.pk for s in assignment.submissions.all()}
-        if not subset or submission.pk in subset:
-            covering.append(assignment)
-    return covering
+    """Return the JudgeAssignments that cover `submission` (empty subset = all), leaving
+    out the contestant's own assignment (a judge never marks their own entry)."""
+    own = contestant_user_id(submission)
+    return [assignment for assignment in assignments
+            if assignment.judge_id != own and _covers(assignment, submission)]
+
+
+def counted_marks(submission, marks, assignments):
+    """
+    Return the submitted marks of `marks` that count: only those of judges assigned to
+    the submission (a judge removed from the event, or from its subset, no longer
+    counts), never the contestant's own. In double marking a third mark may come from
+    any third marker of the event and an arbitration mark only from its chief judge,
+    whatever their subset (they see the submissions that need them).
+    """
+    own = contestant_user_id(submission)
+    by_judge = {a.judge_id: a for a in assignments}
+    counted = []
+    for mark in marks:
+        assignment = by_judge.get(mark.judge_id)
+        if mark.status not in COUNTED or assignment is None or mark.judge_id == own:
+            continue
+        if mark.role == MarkRole.ARBITRATION:
+            if assignment.is_chief:
+                counted.append(mark)
+        elif mark.role == MarkRole.THIRD or _covers(assignment, submission):
+            counted.append(mark)
+    return counted
 
 
 def compute_submission(submission, scorer, marks=None, assignments=None):
@@ -214,7 +279,7 @@ def compute_submission(submission, scorer, marks=None, assignments=None):
         marks = list(submission.marks.all())
     if assignments is None:
         assignments = list(event.judges.prefetch_related("submissions"))
-    counted = [m for m in marks if m.status in COUNTED]
+    counted = counted_marks(submission, marks, assignments)
     try:
         outcomes = {m.pk: scorer.mark_outcome(m, submission) for m in counted}
     except InvalidScoring as error:
@@ -222,7 +287,10 @@ def compute_submission(submission, scorer, marks=None, assignments=None):
     if event.aggregation == Aggregation.DOUBLE:
         return _double(submission, scorer, counted, outcomes)
     values = [agg.Mark(m.judge_id, outcomes[m.pk].points) for m in counted]
-    result = agg.aggregate(values, event.aggregation, event.trim_from)
+    try:
+        result = agg.aggregate(values, event.aggregation, event.trim_from)
+    except InvalidScoring as error:
+        return SubmissionScore(None, INVALID, error=str(error))
     marked = {m.judge_id for m in counted}
     missing = tuple(a.judge_id for a in expected_judges(submission, assignments)
                     if a.judge_id not in marked)
@@ -230,7 +298,7 @@ def compute_submission(submission, scorer, marks=None, assignments=None):
         state = MISSING_MARKS if missing else agg.PENDING
     else:
         state = MISSING_MARKS if missing else result.state
-    return SubmissionScore(scorer.to_event_scale(result.final), state,
+    return SubmissionScore(scorer.to_event_scale(result.exact), state,
                            _grade(scorer, result, counted, outcomes), result, missing)
 
 
@@ -254,7 +322,7 @@ def _double(submission, scorer, counted, outcomes):
                                  max_points=scorer.scale_max)
     except InvalidScoring as error:
         return SubmissionScore(None, INVALID, error=str(error))
-    return SubmissionScore(scorer.to_event_scale(result.final), result.state,
+    return SubmissionScore(scorer.to_event_scale(result.exact), result.state,
                            _grade(scorer, result, counted, outcomes), result)
 
 
@@ -271,14 +339,12 @@ def _grade(scorer, result, counted, outcomes):
 
 
 def _quiz_score(submission, scorer):
-    from exams.models import Attempt, AttemptStatus
+    from exams.models import AttemptStatus
 
     event = scorer.event
     attempt = submission.attempt
     if attempt is None and event.exam_id and submission.entry.officer_id:
-        attempt = (Attempt.objects.filter(exam_id=event.exam_id,
-                                          officer_id=submission.entry.officer_id)
-                   .order_by("-number").first())
+        attempt = scorer.latest_attempt(submission.entry.officer_id)
         if attempt is not None:
             submission.attempt = attempt
     if attempt is None or attempt.status not in (AttemptStatus.MARKED,):
@@ -339,7 +405,7 @@ def _refresh_mark_cache(scorer, submission, marks):
 
 
 def _event_submissions(event):
-    return (event.submissions.select_related("entry", "attempt")
+    return (event.submissions.select_related("entry", "entry__officer", "attempt")
             .filter(entry__status=EntryStatus.APPROVED)
             .prefetch_related(Prefetch("marks", queryset=Mark.objects.order_by("created_at"))))
 
@@ -356,7 +422,9 @@ def score_event(event):
     """Recompute every approved entry's submission in `event`; return {submission: result}."""
     scorer, assignments = _event_parts(event)
     results = {}
-    for submission in _event_submissions(event):
+    submissions = list(_event_submissions(event))
+    scorer.preload_attempts(submissions)
+    for submission in submissions:
         submission.event = event
         results[submission] = score_submission(submission, scorer,
                                                list(submission.marks.all()), assignments)
@@ -381,20 +449,23 @@ def score_contest(contest):
     return scores
 
 
-def event_table(event, scorer=None):
+def event_table(event, scorer=None, assignments=None):
     """
-    Return {submission: {judge user id: points}} of the counted marks, for
-    consistency.judge_reports / icc_2_1 / kendalls_w (double-marking arbitration marks
-    are left out: they are a ruling, not a panel mark). Points on the mark scale.
+    Return {submission: {judge user id: points}} of the counted marks (`counted_marks`),
+    for consistency.judge_reports / icc_2_1 / kendalls_w (double-marking arbitration
+    marks are left out: they are a ruling, not a panel mark). Points on the mark scale.
     """
     scorer = scorer or EventScorer(event)
+    if assignments is None:
+        assignments = list(JudgeAssignment.objects.filter(event=event)
+                           .prefetch_related("submissions"))
     table = {}
     for submission in _event_submissions(event):
         if is_not_attempted(submission):
             continue
         row = {}
-        for mark in submission.marks.all():
-            if mark.status not in COUNTED or mark.role == MarkRole.ARBITRATION:
+        for mark in counted_marks(submission, submission.marks.all(), assignments):
+            if mark.role == MarkRole.ARBITRATION:
                 continue
             try:
                 points = scorer.mark_outcome(mark, submission).points
@@ -446,6 +517,7 @@ def unresolved(contest, event=None):
     for event in events:
         scorer, assignments = _event_parts(event)
         submissions = list(_event_submissions(event))
+        scorer.preload_attempts(submissions)
         for submission in submissions:
             submission.event = event
             result = compute_submission(submission, scorer, list(submission.marks.all()),
@@ -457,7 +529,7 @@ def unresolved(contest, event=None):
                     message = f"{message}: {result.error}"
                 problems.append(Problem(submission, result.state, message, result.missing))
         if event.is_judged and event.aggregation != Aggregation.DOUBLE:
-            table = event_table(event, scorer)
+            table = event_table(event, scorer, assignments)
             for item in consistency.disagreements(table):
                 if item.flagged and item.entry.flag_cleared_at is None:
                     problems.append(Problem(item.entry, DISAGREEMENT,

@@ -4,6 +4,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from people.roles import Role, has_role
 from people.scopes import visible_units
 
 from . import awards, certificates_pdf, results, trends
-from .models import AwardResult, AwardScope, Contest, ContestStatus
+from .models import (AwardResult, AwardScope, Contest, ContestStatus, Entry, JudgeAssignment,
+                     ResultsVisibility)
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -82,7 +84,7 @@ def _own_awards(user, data):
            and line.award.entry.officer.user_id == user.pk]
     prized_teams = [line.award for line in data.teams if line.award.prize]
     if prized_teams:
-        from .models import Entry, EntryStatus
+        from .models import EntryStatus
 
         mine = set(Entry.objects.filter(
             contest=data.contest, officer__user=user, status=EntryStatus.APPROVED,
@@ -107,7 +109,8 @@ def event_results(request, contest, event_id):
 @organizer_view
 def compute(request, contest):
     try:
-        summary = awards.compute_awards(contest, request.user)
+        # Rescored first: before publication nothing else writes the overall scores.
+        summary = awards.compute_awards(contest, request.user, rescore=True)
     except awards.AwardsError as exc:
         messages.error(request, str(exc))
     else:
@@ -295,10 +298,27 @@ def trends_index(request):
     return render(request, "competitions/results/trends_index.html", {
         "officer": officer, "units": units,
         "series": trends.series_names() if trends.may_see_series(user) else [],
-        "contests": [c for c in Contest.objects.filter(
-            status__in=results.SHOWN_STATUSES).select_related("organizer_unit")
-            if results.can_see_results(user, c)][:50],
+        "contests": list(visible_published_contests(user)[:50]),
     })
+
+
+def visible_published_contests(user):
+    """Return the published contests whose results `user` may see (results.can_see_results
+    for a signed-in user) as one query: public results, and those of the contests the
+    user organizes, enters, judges or — as a manager — has a participating unit in."""
+    condition = (Q(results_visibility=ResultsVisibility.PUBLIC)
+                 | Q(pk__in=Entry.objects.filter(officer__user=user).values("contest_id"))
+                 | Q(pk__in=JudgeAssignment.objects.filter(judge=user)
+                     .values("event__contest_id")))
+    if has_role(user, Role.ORGANIZER):
+        condition |= Q(organizer_unit__in=visible_units(user))
+    if has_role(user, Role.MANAGER):
+        units = visible_units(user)
+        condition |= (Q(pk__in=Contest.participating_units.through.objects.filter(
+            unit__in=units).values("contest_id"))
+            | Q(pk__in=Entry.objects.filter(unit__in=units).values("contest_id")))
+    return (Contest.objects.filter(condition, status__in=results.SHOWN_STATUSES)
+            .select_related("organizer_unit"))
 
 
 def _trend_page(request, trend, chart_url, export_kind, export_target):

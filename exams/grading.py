@@ -3,6 +3,19 @@ Checking an answer against a question version's key, for every objective type.
 
 `grade(data, answer, rules)` returns a Grade: the points earned (a Decimal) out of the
 question's points, or `needs_marking` for open questions that people mark.
+
+Option values (`fraction`, the share of the points an option gives) under the
+"each option's own partial credit" rule, for a multiple choice:
+
+- no option has a value (the trainer left them all empty): all or nothing;
+- otherwise the chosen options' values are added up, and the total, kept between 0 and 1,
+  is the share of the points earned. An option left empty among filled ones counts 1/k
+  if it is right (k right options) and -1/m if it is wrong (m wrong options), so that
+  ticking every option earns nothing unless the trainer said otherwise.
+
+A version stores `fraction` None for an empty value. (Versions frozen before that stored
+1.0 for an empty right option and 0.0 for an empty wrong one; migration
+0003_option_fraction_unset gave them back their None.)
 """
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,7 +50,8 @@ def grade(data, answer, points=None, multiple_rule=HALF_FOR_PARTIAL):
         chosen = answer if isinstance(answer, str) else ""
         if chosen in keys:
             return Grade(max_points, max_points, True)
-        fraction = next((o["fraction"] for o in data["options"] if o["key"] == chosen), 0)
+        fraction = next((o.get("fraction") for o in data["options"] if o["key"] == chosen),
+                        None) or 0
         earned = max(Decimal("0"), _quantize(max_points * Decimal(str(fraction))))
         return Grade(earned, max_points, False)
     if qtype == QuestionType.MULTIPLE:
@@ -47,6 +61,10 @@ def grade(data, answer, points=None, multiple_rule=HALF_FOR_PARTIAL):
         return Grade(max_points if right else Decimal("0.00"), max_points, right)
     if qtype == QuestionType.FILL_BLANK:
         return _grade_blanks(data, answer, max_points)
+    if qtype == QuestionType.CASE_ANALYSIS:
+        # A case's own row is answered through its sub-questions and is worth nothing by
+        # itself — even a case drawn without any sub-question must never await a marker.
+        return Grade(Decimal("0.00"), Decimal("0.00"), False)
     return Grade(Decimal("0.00"), max_points, False, needs_marking=True)
 
 
@@ -56,13 +74,33 @@ def _grade_multiple(data, answer, max_points, rule):
     if chosen == keys:
         return Grade(max_points, max_points, True)
     if rule == PER_OPTION:
-        fractions = {o["key"]: Decimal(str(o["fraction"])) for o in data["options"]}
-        total = sum((fractions.get(key, Decimal("0")) for key in chosen), Decimal("0"))
-        earned = min(max_points, max(Decimal("0"), _quantize(max_points * total)))
-        return Grade(earned, max_points, False)
+        credits = option_credits(data["options"])
+        if credits is None:  # no option has a value: all or nothing
+            return Grade(Decimal("0.00"), max_points, False)
+        total = sum((credits.get(key, Decimal("0")) for key in chosen), Decimal("0"))
+        total = min(Decimal("1"), max(Decimal("0"), total))
+        return Grade(_quantize(max_points * total), max_points, False)
     if rule == HALF_FOR_PARTIAL and chosen and chosen < keys:
         return Grade(_quantize(max_points / 2), max_points, False)
     return Grade(Decimal("0.00"), max_points, False)
+
+
+def option_credits(options):
+    """Return {key: Decimal share} of a multiple choice's options under the per-option rule,
+    or None when no option has a value (all or nothing); see the module docstring."""
+    if all(option.get("fraction") is None for option in options):
+        return None
+    right = sum(1 for option in options if option["correct"]) or 1
+    wrong = sum(1 for option in options if not option["correct"]) or 1
+    credits = {}
+    for option in options:
+        if option.get("fraction") is not None:
+            credits[option["key"]] = Decimal(str(option["fraction"]))
+        elif option["correct"]:
+            credits[option["key"]] = Decimal("1") / right
+        else:
+            credits[option["key"]] = Decimal("-1") / wrong
+    return credits
 
 
 def _grade_blanks(data, answer, max_points):
@@ -71,16 +109,32 @@ def _grade_blanks(data, answer, max_points):
     given = [normalize_answer(str(value)) for value in given] + [""] * len(blanks)
     accepted = [{normalize_answer(alt) for alt in alts} for alts in blanks]
     if data.get("order_insensitive"):
-        remaining = list(accepted)
-        right = 0
-        for value in given[:len(blanks)]:
-            match = next((i for i, alts in enumerate(remaining) if value and value in alts), None)
-            if match is not None:
-                remaining.pop(match)
-                right += 1
+        right = _most_blanks_filled(given[:len(blanks)], accepted)
     else:
         right = sum(1 for value, alts in zip(given, accepted) if value and value in alts)
     if not blanks:
         return Grade(Decimal("0.00"), max_points, False)
     earned = _quantize(max_points * right / len(blanks))
     return Grade(earned, max_points, right == len(blanks))
+
+
+def _most_blanks_filled(values, accepted):
+    """Return the most blanks the values can fill, each value and each blank used once.
+
+    A maximum bipartite matching (augmenting paths): a greedy pass may give a value to a
+    blank that another value needed ({甲, 乙} and {甲} with 甲, 乙 fill both). Blanks are
+    few, so the simple algorithm is plenty.
+    """
+    holder = {}  # blank index -> value index
+
+    def place(value_index, seen):
+        for blank_index, alts in enumerate(accepted):
+            if blank_index in seen or values[value_index] not in alts:
+                continue
+            seen.add(blank_index)
+            if blank_index not in holder or place(holder[blank_index], seen):
+                holder[blank_index] = value_index
+                return True
+        return False
+
+    return sum(1 for index, value in enumerate(values) if value and place(index, set()))

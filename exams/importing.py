@@ -9,6 +9,7 @@ error, and then nothing at all is saved.
 import html
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from security.richtext import clean_html
@@ -130,8 +131,8 @@ def save_questions(accepted, prefix, author, status, progress=None, batch=1000):
         options += mine
         by_question[question.pk] = [
             {"key": chr(ord("A") + i), "text": o.text, "correct": o.is_correct,
-             "fraction": float(o.fraction) if o.fraction is not None
-             else (1.0 if o.is_correct else 0.0)} for i, o in enumerate(mine)]
+             "fraction": float(o.fraction) if o.fraction is not None else None}
+            for i, o in enumerate(mine)]  # as Question.option_list gives them
     QuestionOption.objects.bulk_create(options, batch_size=batch)
 
     names = {tag for _q, parsed in everything for tag in parsed.tags}
@@ -182,14 +183,64 @@ def _build(parsed, category, author, status):
 
 
 def export_questions(queryset, fmt):
-    """Return the bytes of `queryset` (top-level questions) written in format `fmt`."""
+    """Return the bytes of `queryset` (top-level questions) written in format `fmt`.
+
+    A fixed number of queries however many questions: the category names are built once,
+    and options, tags and the sub-questions of cases (with theirs) are prefetched.
+    """
     # Excel cells hold plain text; Moodle XML and GIFT carry the stem's HTML.
     as_html = fmt != "xlsx"
-    return formats.write([to_parsed(question, as_html) for question in queryset], fmt)
+    children = (Question.objects.order_by("position", "pk")
+                .prefetch_related("options", "tags"))
+    questions = queryset.prefetch_related("options", "tags",
+                                          Prefetch("sub_questions", queryset=children))
+    names = category_names()
+    return formats.write([to_parsed(question, as_html, names) for question in questions], fmt)
 
 
-def to_parsed(question, as_html=True):
-    """Return a ParsedQuestion for a saved question (for export)."""
+def category_names():
+    """Return {category id: full name ("通用法律/行政处罚法")} for every category, in one query."""
+    rows = list(Category.objects.values_list("pk", "path", "name"))
+    by_path = {path: name for _pk, path, name in rows}
+    steplen = Category.steplen
+    return {pk: "/".join(by_path.get(path[:end], "")
+                         for end in range(steplen, len(path) + 1, steplen))
+            for pk, path, _name in rows}
+
+
+def export_fractions(options, qtype):
+    """Return the options' values for a file: those given, the others filled in.
+
+    Files need a value for every option. With none given (all or nothing) the usual
+    defaults are written (formats.base.default_fractions: the right option of a single
+    choice 1, each of k right options 1/k, wrong ones 0); among given values an empty one
+    is written as grading counts it (1/k right, -1/m wrong; a single choice's wrong one 0).
+    """
+    from .formats.base import ParsedOption, default_fractions, snap_fraction
+    from .grading import option_credits
+
+    given = [float(o.fraction) if o.fraction is not None else None for o in options]
+    if all(value is None for value in given):
+        return [o.fraction for o in default_fractions(
+            [ParsedOption(o.text, o.is_correct) for o in options], qtype)]
+    keyed = [{"key": index, "correct": o.is_correct, "fraction": value}
+             for index, (o, value) in enumerate(zip(options, given))]
+    credits = option_credits(keyed)
+    values = []
+    for entry in keyed:
+        if entry["fraction"] is not None:
+            values.append(entry["fraction"])
+        elif qtype == QuestionType.SINGLE:
+            values.append(1.0 if entry["correct"] else 0.0)
+        else:
+            values.append(snap_fraction(float(credits[entry["key"]])) or 0.0)
+    return values
+
+
+def to_parsed(question, as_html=True, names=None):
+    """Return a ParsedQuestion for a saved question (for export).
+
+    `names`: category_names(), when the caller exports many questions."""
     from .formats.base import ParsedBlank, ParsedOption, ParsedQuestion
 
     if as_html:
@@ -197,14 +248,13 @@ def to_parsed(question, as_html=True):
                             if block.block_type == "text")
     else:
         stem_html = question.stem_text
+    options = list(question.options.all())
     parsed = ParsedQuestion(
         qtype=question.qtype,
         stem=stem_html,
         stem_format="html" if as_html else "text",
-        options=[ParsedOption(text=o.text, correct=o.is_correct,
-                              fraction=float(o.fraction) if o.fraction is not None
-                              else (1.0 if o.is_correct else 0.0))
-                 for o in question.options.all()],
+        options=[ParsedOption(text=o.text, correct=o.is_correct, fraction=fraction)
+                 for o, fraction in zip(options, export_fractions(options, question.qtype))],
         answer_bool=question.answer_bool,
         blanks=[ParsedBlank(answers=alts) for alts in question.blanks],
         order_insensitive=question.order_insensitive,
@@ -212,13 +262,17 @@ def to_parsed(question, as_html=True):
         scoring_points=question.scoring_point_list,
         explanation=question.explanation,
         legal_basis=question.legal_basis,
-        category=question.category.full_name.split("/"),
+        category=(names[question.category_id] if names is not None
+                  else question.category.full_name).split("/"),
         tags=sorted(tag.name for tag in question.tags.all()),
         difficulty=question.difficulty,
         points=question.points,
     )
     if question.qtype == QuestionType.CASE_ANALYSIS:
         parsed.case_text, parsed.stem = stem_html, ""
-        parsed.sub_questions = [to_parsed(child, as_html)
-                                for child in question.sub_questions.order_by("position")]
+        if "sub_questions" in getattr(question, "_prefetched_objects_cache", {}):
+            children = question.sub_questions.all()  # prefetched in order (export_questions)
+        else:
+            children = question.sub_questions.order_by("position", "pk")
+        parsed.sub_questions = [to_parsed(child, as_html, names) for child in children]
     return parsed

@@ -44,10 +44,11 @@ def candidate_code(attempt_id):
 
 
 def markable_items(user):
-    """Return the open items the user may mark or re-mark: open type, finished attempt, in scope."""
+    """Return the open items the user may mark or re-mark: open type, finished attempt, in
+    scope — never the user's own answers (a trainer who sat the exam too)."""
     return AttemptItem.objects.filter(
         version__qtype__in=OPEN_QTYPES, attempt__status__in=FINISHED,
-        attempt__officer__in=visible_officers(user))
+        attempt__officer__in=visible_officers(user)).exclude(attempt__officer__user_id=user.pk)
 
 
 def pending_by_exam(user):

@@ -189,11 +189,14 @@ class Question(PreviewableMixin, ClusterableModel):
         return [line.strip() for line in self.scoring_points.splitlines() if line.strip()]
 
     def option_list(self):
-        """Return the options as dicts (key, text, correct, fraction), in order."""
+        """Return the options as dicts (key, text, correct, fraction), in order.
+
+        `fraction` is None where the trainer left the value empty: grading.option_credits
+        then decides (all or nothing when every value is empty).
+        """
         return [
             {"key": chr(ord("A") + index), "text": option.text, "correct": option.is_correct,
-             "fraction": float(option.fraction) if option.fraction is not None
-             else (1.0 if option.is_correct else 0.0)}
+             "fraction": float(option.fraction) if option.fraction is not None else None}
             for index, option in enumerate(self.options.all())
         ]
 
@@ -209,7 +212,10 @@ class QuestionOption(Orderable):
     is_correct = models.BooleanField(_("correct"), default=False)
     fraction = models.DecimalField(
         _("partial credit"), max_digits=5, decimal_places=4, null=True, blank=True,
-        help_text=_("Share of the points this option gives (e.g. 0.5); empty means all or nothing."))
+        help_text=_("Share of the points this option gives, e.g. 0.5 (below 0 takes points "
+                    "off). A multiple choice marked by each option's own partial credit: leave "
+                    "every option empty for all or nothing; an empty option among filled ones "
+                    "counts 1/k if right and −1/m if wrong (k right, m wrong options)."))
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

@@ -112,9 +112,16 @@ def _wrong_exam_items():
             .order_by("pk"))
 
 
-def _collect(items, now=None):
+def _collect(items, now=None, exams=None):
+    """Collect the items whose attempt's full review is open now; return how many were added.
+
+    `exams` (by id) are shared between the items, so that the review's opening time (which
+    waits for every resit officer's window, review.review_opens_at) is read once per exam.
+    """
+    exams = dict(exams or {})
     count = 0
     for item in items:
+        item.attempt.exam = exams.setdefault(item.attempt.exam_id, item.attempt.exam)
         if review_allowed(item.attempt, now) != ReviewPolicy.FULL:
             continue
         if _collect_item(item):
@@ -139,7 +146,8 @@ def collect_from_attempt(attempt, now=None):
     """
     if review_allowed(attempt, now) != ReviewPolicy.FULL:
         return 0
-    return _collect(_wrong_exam_items().filter(attempt=attempt), now)
+    return _collect(_wrong_exam_items().filter(attempt=attempt), now,
+                    exams={attempt.exam_id: attempt.exam})
 
 
 def collect_for_officer(officer, now=None):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from .models import (CHOICE_TYPES, PaperKind, Question, QuestionStatus, QuestionType,
@@ -58,11 +59,17 @@ class BlueprintError(Exception):
 
 
 def rule_pool(rule):
-    """Return the active, standalone questions a rule may draw, in a stable order."""
+    """Return the active, standalone questions a rule may draw, in a stable order.
+
+    A case analysis is drawn only if it has an active sub-question (a case without one
+    has nothing to answer)."""
     pool = (Question.objects.active().top_level()
             .filter(category__path__startswith=rule.category.path, qtype=rule.qtype,
                     difficulty__gte=rule.difficulty_min, difficulty__lte=rule.difficulty_max,
                     current_version__isnull=False))
+    if rule.qtype == QuestionType.CASE_ANALYSIS:
+        pool = pool.filter(Exists(Question.objects.filter(parent=OuterRef("pk"),
+                                                          status=QuestionStatus.ACTIVE)))
     if rule.tag:
         pool = pool.filter(tags__name=rule.tag)
     return pool.order_by("pk")
@@ -118,14 +125,33 @@ def _item(rng, paper, question, version, points):
     if question.qtype == QuestionType.CASE_ANALYSIS:
         children = list(question.sub_questions.filter(status=QuestionStatus.ACTIVE)
                         .select_related("current_version").order_by("position", "pk"))
-        weights = [Decimal(child.points) for child in children]
-        total = sum(weights) or Decimal("1")
-        for child, weight in zip(children, weights):
+        if not children:  # nothing to answer (a fixed paper's case): worth nothing
+            item.points = Decimal("0.00")
+        for child, share in zip(children, _shares(points, [child.points for child in children])):
             child_version = child.current_version or sync_version(child)
-            share = (points * weight / total).quantize(CENT, rounding=ROUND_HALF_UP)
             item.children.append(DrawnItem(child_version.pk, child.pk, share,
                                            _option_order(rng, paper, child_version)))
     return item
+
+
+def _shares(points, weights):
+    """Split a case's points among its sub-questions by their own points, in cents.
+
+    Each share is rounded; the rounding remainder goes to the last sub-question with a
+    weight, so that the shares add up to exactly `points` (10 in three: 3.33, 3.33, 3.34).
+    Sub-questions that all have no points share equally.
+    """
+    weights = [Decimal(weight) for weight in weights]
+    if not any(weights):
+        weights = [Decimal("1")] * len(weights)
+    if not weights:
+        return []
+    total = sum(weights)
+    shares = [(points * weight / total).quantize(CENT, rounding=ROUND_HALF_UP)
+              for weight in weights]
+    last = max(index for index, weight in enumerate(weights) if weight)
+    shares[last] += points - sum(shares)
+    return shares
 
 
 def _option_order(rng, paper, version):

@@ -1,8 +1,25 @@
 """What an officer may see of a finished attempt, per the exam's review policy."""
+from django.db.models import Max
 from django.utils import timezone
 
-from .models import AttemptStatus, ReviewFrom, ReviewPolicy
+from .models import AttemptStatus, ExamOverride, ReviewFrom, ReviewPolicy
 from .rendering import officer_view
+
+# The attribute an exam may carry (annotated by a caller, or cached here): the latest
+# closing time of its per-officer overrides (resits), None if there is none.
+LAST_OVERRIDE_CLOSE = "last_override_closes_at"
+
+
+def review_opens_at(exam):
+    """Return when an "after close" review opens: once the exam has closed for everyone,
+    resit officers (ExamOverride.closes_at) included — else answer keys and explanations
+    would reach an officer still sitting it. One query per exam instance (or none, when the
+    caller annotated LAST_OVERRIDE_CLOSE)."""
+    if not hasattr(exam, LAST_OVERRIDE_CLOSE):
+        setattr(exam, LAST_OVERRIDE_CLOSE, ExamOverride.objects.filter(exam_id=exam.pk)
+                .aggregate(last=Max("closes_at"))["last"])
+    last = getattr(exam, LAST_OVERRIDE_CLOSE)
+    return max(exam.closes_at, last) if last is not None else exam.closes_at
 
 
 def review_allowed(attempt, now=None):
@@ -11,7 +28,8 @@ def review_allowed(attempt, now=None):
     if attempt.status in (AttemptStatus.READY, AttemptStatus.IN_PROGRESS):
         return ReviewPolicy.NOTHING
     now = now or timezone.now()
-    if exam.review_from == ReviewFrom.AFTER_CLOSE and now < exam.closes_at:
+    if exam.review_from == ReviewFrom.AFTER_CLOSE and (
+            now < exam.closes_at or now < review_opens_at(exam)):
         return ReviewPolicy.NOTHING
     return exam.review_policy
 

@@ -156,7 +156,8 @@ def draw_for_exam(exam, progress=None):
 
 
 def current_attempt(exam, officer, now=None, attempts=None):
-    """Return the attempt the officer should see now, drawing one on demand if allowed.
+    """Return the attempt the officer should see now, drawing one on demand if allowed
+    (any time before the exam closes).
 
     `attempts`: the officer's attempts at this exam, newest first, if the caller has them.
     """
@@ -166,7 +167,9 @@ def current_attempt(exam, officer, now=None, attempts=None):
     if attempts and attempts[0].status in (AttemptStatus.READY, AttemptStatus.IN_PROGRESS):
         return attempts[0]
     window = window_for(exam, officer)
-    if exam.status != ExamStatus.PUBLISHED or not window.is_open(now):
+    # Before the opening too: an eligible officer whose paper was not drawn ahead (a
+    # qualification exam, an officer added late) gets the waiting room, not a 404.
+    if exam.status != ExamStatus.PUBLISHED or window.closes_at <= now:
         return attempts[0] if attempts else None
     if len(attempts) >= window.attempts_allowed:
         return attempts[0] if attempts else None

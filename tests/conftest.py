@@ -22,6 +22,17 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English leaves English active in the test's thread: every test starts
+    in the language the one before it started in."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 @pytest.fixture
 def redis_conn():
     """The real Redis server the queues use, emptied before the test."""

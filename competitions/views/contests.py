@@ -4,6 +4,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ops.i18n_text import join_list
 from people.roles import Role, has_role
 from people.scopes import visible_units
 
@@ -215,26 +217,54 @@ def team_replace(request, contest_id, team_id):
         "allowed": withdrawal_role(request.user, contest) == ORGANIZER})
 
 
+# What the organizer may still decide on: entries awaiting approval, and rejected ones
+# (a rejection may be reconsidered) — only while registration is open. An approved entry
+# leaves the contest by withdrawal (退赛), with its reason, never by a rejection.
+DECIDABLE = {True: (EntryStatus.REGISTERED, EntryStatus.REJECTED),
+             False: (EntryStatus.REGISTERED,)}
+
+
 @require_POST
 @login_required
 def entry_decide(request, contest_id):
     contest = organizer_or_404(request.user, get_object_or_404(Contest, pk=contest_id))
     approve = request.POST.get("decision") == "approve"
-    ids = request.POST.getlist("entry")
-    chosen = Entry.objects.filter(contest=contest, pk__in=ids,
-                                  status__in=[EntryStatus.REGISTERED, EntryStatus.REJECTED,
-                                              EntryStatus.APPROVED])
-    count = 0
-    for entry in chosen:
-        if approve and entry.status == EntryStatus.APPROVED:
-            continue
-        registration.decide(entry, approve, request.user)
-        count += 1
+    back = redirect("competitions:entries", contest.pk)
+    raw = request.POST.getlist("entry")
+    ids = {int(pk) for pk in raw if pk.strip().isdigit()}
+    if not raw:
+        messages.error(request, _("Choose the entries to approve or reject."))
+        return back
+    with transaction.atomic():
+        contest = Contest.objects.select_for_update().get(pk=contest.pk)
+        if contest.status != ContestStatus.REGISTRATION:
+            messages.error(request, _("Entries are approved or rejected only while "
+                                      "registration is open. To take an approved entry out "
+                                      "of the contest, withdraw it."))
+            return back
+        chosen = list(Entry.objects.select_for_update(of=("self",)).filter(
+            contest=contest, pk__in=ids).select_related("officer").order_by("pk"))
+        if len(ids) != len({pk.strip() for pk in raw}) or len(chosen) != len(ids):
+            messages.error(request, _("Some of the chosen entries are not entries of this "
+                                      "contest; nothing was changed."))
+            return back
+        decided, left = [], []
+        for entry in chosen:
+            if entry.status in DECIDABLE[approve]:
+                registration.decide(entry, approve, request.user)
+                decided.append(entry)
+            else:
+                left.append(entry)
     if approve:
-        messages.success(request, _("%(count)s entries approved.") % {"count": count})
+        messages.success(request, _("%(count)s entries approved.") % {"count": len(decided)})
     else:
-        messages.success(request, _("%(count)s entries rejected.") % {"count": count})
-    return redirect("competitions:entries", contest.pk)
+        messages.success(request, _("%(count)s entries rejected.") % {"count": len(decided)})
+    if left:
+        messages.warning(request, _(
+            "%(count)s chosen entries were not awaiting a decision and are unchanged: "
+            "%(names)s. An approved entry leaves the contest by withdrawal.") % {
+            "count": len(left), "names": join_list(e.display_name for e in left)})
+    return back
 
 
 def _register_guard(request, contest_id):

@@ -1,14 +1,17 @@
 """The officer's side of an exam: my exams, the start page, taking, saving, submitting."""
 import json
+import logging
 import math
 import secrets
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,8 +22,10 @@ from security.session_auth import session_check, session_fingerprint, session_us
 from .. import exam_page, sitting
 from ..models import Attempt, AttemptStatus, Exam, ExamKind, ExamStatus, Layout
 from ..notebook import collect_from_attempt
+from ..papers import BlueprintError
 from ..review import review_allowed, review_context
 
+log = logging.getLogger(__name__)
 DEVICE_COOKIE = "lb_device"
 MESSAGES = {
     "closed": gettext_lazy("This exam is not open now."),
@@ -94,7 +99,16 @@ def exam_start(request, exam_id):
     else:
         exam = get_object_or_404(Exam, pk=exam_id, status=ExamStatus.PUBLISHED)
         officer = _officer(request)
-    attempt = sitting.current_attempt(exam, officer, attempts=attempts)
+    try:
+        attempt = sitting.current_attempt(exam, officer, attempts=attempts)
+    except BlueprintError as error:  # the bank can no longer fill the blueprint
+        log.error("exam %s: no paper could be drawn for officer %s: %s",
+                  exam.pk, officer.pk, error)
+        return render(request, "exams/refused.html", {
+            "attempt": Attempt(exam=exam, officer=officer),
+            "message": _("Your paper for this exam cannot be drawn from the question bank "
+                         "now. Please tell the organizer."),
+        }, status=409)
     if attempt is None:
         raise Http404
     attempt.exam = exam
@@ -248,6 +262,9 @@ def attempt_result(request, attempt_id):
 
 @login_required
 def my_exams(request):
+    """Open and coming exams in full; finished ones, newest first, a page at a time."""
     from ..dashboard import my_exams as summary
 
-    return render(request, "exams/my_exams.html", summary(_officer(request)))
+    lists = summary(_officer(request))
+    page = Paginator(lists["finished"], 20).get_page(request.GET.get("page"))
+    return render(request, "exams/my_exams.html", {**lists, "finished": page, "page": page})

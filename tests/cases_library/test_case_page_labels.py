@@ -1,7 +1,6 @@
 """A case page's labels end with the language's colon (English "Violation type: ", Chinese
 "案由："), never a full-width colon after English text."""
 import pytest
-from django.utils import translation
 
 from cases_library.models import Outcome
 from content import benchmark_workbook as bw
@@ -11,13 +10,6 @@ from tests.content.test_benchmark import ROWS, benchmark, parse
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request in English leaves English active in this thread: restore the language."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 @pytest.fixture
@@ -42,8 +34,6 @@ def test_english_labels_end_with_an_ascii_colon_and_a_space(case_page, people, c
 
 
 def test_chinese_labels_end_with_a_full_width_colon(case_page, people, client_for):
-    """Needs the merged translations (msgids "Violation type:", "Discretion applied:",
-    "Passage:" and "%(label)s: %(value)s" in context "a label and its value")."""
     html = client_for(people["trainer"]).get(case_page.url).content.decode()
     assert "案由：接纳未成年人" in html
     assert "适用裁量：<a href=" in html

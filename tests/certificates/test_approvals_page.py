@@ -4,19 +4,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from certificates.models import IssueRequest, RequestKind
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request in English leaves English active in this thread: restore the language."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 def _nav(html):
@@ -62,8 +54,6 @@ def test_each_reason_input_has_a_label(people, client_for):
 
 
 def test_the_grounds_use_a_full_width_colon_in_chinese(people, client_for):
-    """Needs the merged translations (msgid "%(label)s: %(value)s", context "a label and
-    its value")."""
     _pending(people)
     client = client_for(people["organizer"])
     page = client.get(reverse("certificates:approvals")).content.decode()

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates import issuing
 from certificates.models import (Certificate, CertificateStatus, IssueRequest,
@@ -69,15 +70,25 @@ def test_approval_queue_is_for_organizers_only(people, client_for):
         reverse("certificates:approvals")).status_code == 403
 
 
-def test_a_fail_leaves_the_officer_uncertified_with_the_resit_path(people, client_for):
+def test_a_fail_leaves_the_officer_uncertified_with_the_resit_path(people, client_for, org):
     officer = people["officer"].officer
     exam = make_exam()
     make_attempt(exam, officer, passed=False)
-    make_exam()  # another qualification exam, open now: the resit
+    resit = make_exam()  # another qualification exam, open now: the resit
+    resit.eligible_units.add(org.east)
+    coming = make_exam(opens_at=timezone.now() + dt.timedelta(days=10))
+    coming.eligible_officers.add(officer)
+    elsewhere = make_exam()
+    elsewhere.eligible_units.add(org.west)
     assert not Certificate.objects.exists() and not IssueRequest.objects.exists()
     page = client_for(people["officer"]).get(reverse("certificates:mine")).content.decode()
     assert exam.title in page and 'id="resit"' in page
-    assert reverse("exams:exam_start", args=[exam.pk + 1]) in page
+    resits = page.split('id="resit"')[1].split("</section>")[0]
+    assert reverse("exams:exam_start", args=[resit.pk]) in resits
+    assert reverse("exams:exam_start", args=[coming.pk]) in resits
+    opens = timezone.localtime(coming.opens_at).strftime("%Y-%m-%d %H:%M")
+    assert opens in resits  # not open yet: its opening is given
+    assert elsewhere.title not in resits  # not theirs to sit
 
 
 def test_a_monthly_exam_pass_issues_nothing(people):

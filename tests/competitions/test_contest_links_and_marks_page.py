@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from competitions import consistency, scoring
 from competitions.models import Aggregation, ContestStatus, EventKind, ResultsVisibility
@@ -18,13 +17,6 @@ from .results_factories import stored_contest
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request in English leaves English active in this thread: restore the language."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 RESULTS_LINK = 'id="contest-results-link"'
 
@@ -82,8 +74,6 @@ def test_the_contests_index_links_results_and_trends(org, people, client_for):
 
 
 def test_entry_counts_use_a_full_width_colon_in_chinese(org, people, client_for):
-    """Needs the merged translations (msgid "%(label)s: %(value)s", context "a label and
-    its value")."""
     contest, _e, _s, _entries = stored_contest(org, [90, 80, 70])
     url = reverse("competitions:contest", args=[contest.pk])
     client = client_for(people["organizer"])
@@ -177,7 +167,6 @@ def test_the_flat_judge_flag_is_translated_from_an_english_msgid(org, people, cl
 
 
 def test_the_flat_judge_flag_reads_in_chinese(org, people, client_for, monkeypatch):
-    """Needs the merged translations (msgid "Safe middle marks?")."""
     event, _subs = _marked_event(org, 3)
     _all_flat(monkeypatch)
     page = client_for(people["organizer"]).get(

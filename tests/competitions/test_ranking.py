@@ -78,16 +78,17 @@ def test_a_tie_across_the_last_boundary_gives_an_extra_prize():
 
 
 def test_awards_by_share_round_half_up():
-    # 25 entrants: 10% = 2.5 → 3 first, 20% = 5 second, 30% = 7.5 → 8 third, 9 without
+    # 25 entrants, shares rounded cumulatively: 10% = 2.5 → 3 first, 10 + 20 = 30% = 7.5
+    # → 8 so 5 second, 60% = 15 so 7 third (not 8: 3 + 5 + 8 would be 64%), 10 without
     levels = (PrizeLevel("一等奖", share="0.1"), PrizeLevel("二等奖", share="0.2"),
               PrizeLevel("三等奖", share="0.3"))
     awards = award(scored(*range(100, 75, -1)), levels)
-    assert prizes(awards) == (["一等奖"] * 3 + ["二等奖"] * 5 + ["三等奖"] * 8 + [None] * 9)
+    assert prizes(awards) == (["一等奖"] * 3 + ["二等奖"] * 5 + ["三等奖"] * 7 + [None] * 10)
     # the same with places 3 and 4 tied: both first (4 first prizes), second shrinks to 4
     scores = list(range(100, 75, -1))
     scores[3] = scores[2]
     awards = award(scored(*scores), levels)
-    assert prizes(awards) == (["一等奖"] * 4 + ["二等奖"] * 4 + ["三等奖"] * 8 + [None] * 9)
+    assert prizes(awards) == (["一等奖"] * 4 + ["二等奖"] * 4 + ["三等奖"] * 7 + [None] * 10)
 
 
 def test_a_unit_beyond_the_cap_moves_down_and_its_place_goes_to_the_next_entrant():

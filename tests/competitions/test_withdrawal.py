@@ -72,7 +72,7 @@ def test_a_registrar_withdraws_its_units_entry_while_registration_is_open(
     assert "东一甲" in page and str(WITHDRAWN) in page
     assert f'name="entry" value="{entry.pk}"' not in page
     overview = client.get(reverse("competitions:contest", args=[contest.pk])).content.decode()
-    assert f"{WITHDRAWN}: 1" in overview
+    assert f"{WITHDRAWN}：1" in overview
     # The organizer's list still shows the blind code it was approved with.
     page = client_for(people["organizer"]).get(entries_url(contest)).content.decode()
     assert code in page

@@ -1,20 +1,12 @@
 """The discretion benchmark page offers the Excel import only to those the import view lets
 in (trainers, administrators), and labels the legal basis with the language's colon."""
 import pytest
-from django.utils import translation
 
 from content import benchmark_workbook as bw
 from tests.content.test_benchmark import ROWS, benchmark, parse
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request in English leaves English active in this thread: restore the language."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 def test_only_trainers_and_administrators_are_offered_the_import(study, people, client_for):

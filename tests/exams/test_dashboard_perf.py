@@ -1,5 +1,6 @@
 """The officer's own pages read a fixed number of queries, however many exams they have had."""
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.db import connection
@@ -10,6 +11,8 @@ from django.utils import timezone
 from exams.models import Attempt, AttemptStatus, Exam
 
 from .test_taking_perf import make_exam
+
+FINISHED = "<h3>已结束</h3>"
 
 
 def history(org, officer, count):
@@ -53,3 +56,16 @@ def test_the_dashboard_and_my_exams_do_not_grow_with_the_exam_history(org, peopl
     assert many == few, (few, many)
     page = client.get(reverse("exams:my_exams")).content.decode()
     assert page.count("15-") >= 13  # every exam of the history is listed
+
+
+def test_my_exams_lists_the_finished_ones_a_page_at_a_time(org, people, client_for):
+    officer = people["officer"].officer
+    client = client_for(people["officer"])
+    history(org, officer, 25)  # 23 finished, one open, one coming
+    pages = [client.get(reverse("exams:my_exams"), {"page": n}).content.decode()
+             for n in (1, 2)]
+    finished = [re.findall(r"25-\d+月考", page.split(FINISHED)[1]) for page in pages]
+    assert [len(titles) for titles in finished] == [20, 3]
+    assert len(set(finished[0] + finished[1])) == 23
+    assert "?page=2" in pages[0]
+    assert all("25-24月考" in page and "25-23月考" in page for page in pages)

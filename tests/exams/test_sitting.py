@@ -398,6 +398,19 @@ def test_saves_check_the_sign_in_like_every_page(exam, people, client_for,
     assert attempt.items.get(position=1).answer == "C"
 
 
+def test_an_eligible_officer_without_a_drawn_paper_waits_too(exam, people, client_for):
+    """A paper not drawn ahead (a qualification exam, an officer added late) is drawn when
+    the officer opens the start page before the opening; others still get a 404."""
+    exam.opens_at = timezone.now() + dt.timedelta(days=1)
+    exam.save(update_fields=["opens_at"])
+    start_url = reverse("exams:exam_start", args=[exam.pk])
+    page = client_for(people["officer"]).get(start_url).content.decode()
+    assert 'id="waiting"' in page and re.search(r'id="start-form" hidden>', page)
+    attempt = Attempt.objects.get(exam=exam, officer=people["officer"].officer)
+    assert attempt.status == AttemptStatus.READY and attempt.items.count() == 8
+    assert client_for(people["judge"]).get(start_url).status_code == 404  # not eligible
+
+
 def test_before_the_opening_the_start_page_is_a_waiting_room(exam, people, client_for):
     """Officers sign in early and wait on the start page: it counts down with the server's
     seconds and holds the start button (hidden) for the page's script to show at the

@@ -3,19 +3,11 @@ wording (not the navigation's "人员管理"); the training file separates label
 with a full-width colon in Chinese."""
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from .manager_data import build
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request in English leaves English active in this thread: restore the language."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 def _sub_units_head(html):
@@ -42,7 +34,6 @@ def test_the_officer_count_column_and_the_search_title_are_not_the_nav_label(
 
 def test_the_officer_count_column_and_the_search_title_read_in_chinese(org, people,
                                                                         client_for):
-    """Needs the merged translations (msgid "Officers" in two new contexts)."""
     client = client_for(people["manager"])
     dashboard = client.get(reverse("home:managers_unit", args=[org.east.pk])).content.decode()
     assert '<th class="num">人数</th>' in _sub_units_head(dashboard)
@@ -51,8 +42,6 @@ def test_the_officer_count_column_and_the_search_title_read_in_chinese(org, peop
 
 
 def test_the_training_file_awards_use_a_full_width_colon(org, people, client_for):
-    """Needs the merged translations (msgid "%(label)s: %(value)s", context "a label and
-    its value")."""
     officers = build(org, people)
     url = reverse("home:managers_officer_file", args=[officers["A"].pk])
     client = client_for(people["manager"])

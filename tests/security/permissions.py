@@ -150,7 +150,7 @@ EXPECTED = {
                                            other_manager=404),
     # The organizer's page (a form only while withdrawals are allowed); nobody else's.
     'competitions:team_replace': outcomes(404, organizer=200, admin=200),
-    'competitions:award_override': outcomes(404),
+    'competitions:award_override': outcomes(403, organizer=200, admin=200),
     'competitions:award_verify': outcomes(404, anonymous=404),
     'competitions:clear_flag': outcomes(404, organizer=302, admin=302),
     'competitions:consistency': outcomes(404, organizer=200, admin=200),
