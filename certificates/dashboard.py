@@ -58,7 +58,8 @@ def reminders(user, today=None):
     if has_role(user, *APPROVER_ROLES):
         # The queue at certificates:approvals: pending requests of officers in scope.
         pending = IssueRequest.objects.filter(
-            status=RequestStatus.PENDING, officer__in=visible_officers(user)).count()
+            status=RequestStatus.PENDING, officer__in=visible_officers(user)
+        ).exclude(officer__user=user).count()  # as the queue: not their own requests
         if pending:
             items.append({"level": "warn", "url": reverse("certificates:approvals"),
                           "text": ngettext("%(count)s certificate awaits your approval.",

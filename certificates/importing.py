@@ -76,8 +76,12 @@ def build_template():
     return workbook_bytes(wb)
 
 
-def parse(fileobj, filename, officers):
-    """Check a certificate file; `officers` is the importer's scope (a queryset)."""
+def parse(fileobj, filename, officers, importer=None):
+    """Check a certificate file; `officers` is the importer's scope (a queryset).
+
+    The file may not hold the `importer`'s own certificate (nobody decides on their own),
+    nor change a suspended or revoked certificate (an organizer decides on those, with a
+    reason, on the certificate's page)."""
     result = Parsed(filename=filename)
     wb = open_workbook(fileobj, filename)
     try:
@@ -106,6 +110,8 @@ def parse(fileobj, filename, officers):
         if result.errors:
             return result
         by_badge = {o.badge_number.upper(): o for o in officers}
+        held = dict(Certificate.objects.filter(officer__in=officers)
+                    .values_list("officer_id", "status"))
         seen_numbers = {}
         taken = dict(Certificate.objects.values_list("number", "officer_id"))
         for number, values in enumerate(rows, start=2):
@@ -131,6 +137,16 @@ def parse(fileobj, filename, officers):
             elif officer is None:
                 error("badge_number", _("No officer with badge number %(badge)s in your "
                                         "units.") % {"badge": badge})
+            elif importer is not None and officer.user_id == importer.pk:
+                error("badge_number", _("Your own certificate is imported by another "
+                                        "organizer or manager."))
+            elif held.get(officer.pk) in (CertificateStatus.SUSPENDED,
+                                          CertificateStatus.REVOKED):
+                error("badge_number", _("The certificate of %(name)s is %(status)s: it is "
+                                        "decided on its own page, with a reason, not by an "
+                                        "import.") % {
+                    "name": officer.name,
+                    "status": CertificateStatus(held[officer.pk]).label})
             cert_number = cell_text(cells.get("number"))
             if not cert_number:
                 error("number", _("Certificate number is empty."))

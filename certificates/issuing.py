@@ -87,33 +87,47 @@ def grant(officer, *, years=DEFAULT_VALIDITY_YEARS, attempt=None, by=None, decis
     return cert
 
 
-def on_attempt_marked(attempt):
+def on_attempt_marked(attempt, was_passed=None):
     """Issue (or queue for approval) the certificate an attempt earned; return its request.
 
     Does nothing (returns None) unless the attempt is a marked pass of a qualification exam
-    — except that an attempt re-marked below the pass mark withdraws what it earned
-    (`_no_longer_passed`). A suspended certificate is never lifted by a pass: the request
-    waits for an organizer's decision. Safe to call any number of times for the same attempt.
+    — except that an attempt re-marked from a pass (`was_passed`) to below the pass mark
+    withdraws what it earned (`_no_longer_passed`), and a pass again after that puts its
+    request back in the queue. A suspended certificate is never lifted by a pass: the
+    request waits for an organizer's decision. Safe to call any number of times for the
+    same attempt.
     """
     if not is_qualifying_pass(attempt):
-        _no_longer_passed(attempt)
+        if was_passed is True:
+            _no_longer_passed(attempt)
         return None
     existing = IssueRequest.objects.filter(attempt=attempt).first()
-    if existing is not None:
+    if existing is not None and not _withdrawn_by_re_marking(existing):
         return existing
     setting = setting_for(attempt.exam)
     suspended = Certificate.objects.filter(officer_id=attempt.officer_id,
                                            status=CertificateStatus.SUSPENDED).exists()
     try:
         with transaction.atomic():
-            request = IssueRequest.objects.create(
-                officer=attempt.officer, kind=RequestKind.EXAM, attempt=attempt)
+            if existing is None:
+                request = IssueRequest.objects.create(
+                    officer=attempt.officer, kind=RequestKind.EXAM, attempt=attempt)
+            else:  # passing again after a re-marking had rejected it: queued once more
+                request = existing
+                request.status, request.decided_at, request.reason = (
+                    RequestStatus.PENDING, None, "")
+                request.save(update_fields=["status", "decided_at", "reason"])
             if not setting.requires_approval and not suspended:
                 _approve(request, by=None, reason="", years=setting.validity_years)
     except IntegrityError:
         # Another process handled this attempt at the same moment.
         return IssueRequest.objects.filter(attempt=attempt).first()
     return request
+
+
+def _withdrawn_by_re_marking(request):
+    """A request rejected by nobody: `_no_longer_passed` did it (people always sign theirs)."""
+    return request.status == RequestStatus.REJECTED and request.decided_by_id is None
 
 
 def _no_longer_passed(attempt):

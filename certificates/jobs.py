@@ -69,7 +69,7 @@ def import_certificates(progress, dry_run=True):
     try:
         with job.input_file.open("rb") as handle:
             parsed = importing.parse(io.BytesIO(handle.read()), job.input_name,
-                                     visible_officers(job.owner))
+                                     visible_officers(job.owner), importer=job.owner)
     except WorkbookError as exc:
         raise JobError(str(exc)) from None
     report = importing.summarize(parsed)

@@ -51,6 +51,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ops.i18n_text import join_list
+
 from . import ranking
 from .models import (AwardResult, AwardScope, Contest, ContestStatus, Entry, EntryStatus,
                      Submission, Team, TeamAwardRule)
@@ -161,6 +163,9 @@ class _Data:
         for sub in Submission.objects.filter(event__contest=contest,
                                              entry_id__in=list(self.entries)):
             self.subs[sub.entry_id][sub.event_id] = sub
+        # The events that record a completion time (quizzes; judged events seldom do).
+        self.timed_events = {sub.event_id for subs in self.subs.values()
+                             for sub in subs.values() if sub.completion_seconds is not None}
         self.teams = {t.pk: t for t in Team.objects.filter(contest=contest).select_related("unit")}
 
     def values(self, entry, event=None):
@@ -172,10 +177,11 @@ class _Data:
             values["time"] = sub.completion_seconds if sub else None
         else:
             values["score"] = entry.total
-            # Judged events seldom record a time: sum the times that are recorded.
-            times = [sub.completion_seconds for sub in subs.values()
-                     if sub.completion_seconds is not None]
-            values["time"] = sum(times) if times else None
+            # The total time over the timed events; an entrant without a time in one of
+            # them has no total (a missing time must not look like a fast one).
+            times = [subs[event_id].completion_seconds if event_id in subs else None
+                     for event_id in self.timed_events]
+            values["time"] = (sum(times) if times and None not in times else None)
         return values
 
 
@@ -187,7 +193,7 @@ def _rank(data, entrants, keys, where):
         for group in exc.groups:
             names = [entrant_label(data.entries[i]) if i in data.entries
                      else str(data.teams[i]) for i in group]
-            groups.append("、".join(names))
+            groups.append(join_list(names))
         raise AwardsError(
             _("%(where)s: these entrants are equal on every tie-break key and the contest "
               "allows no shared places: %(groups)s. Add a tie-break key or allow shared "
@@ -362,7 +368,7 @@ def override(award, prize, reason, user):
                             "changing an award."))
     if prize and prize not in level_names(award):
         raise AwardsError(_("“%(prize)s” is not one of this ranking's prizes: %(names)s.")
-                          % {"prize": prize, "names": "、".join(level_names(award)) or "—"})
+                          % {"prize": prize, "names": join_list(level_names(award)) or "—"})
     award.prize = prize
     award.override_reason = reason[:300]
     award.changed_by = user

@@ -196,6 +196,9 @@ def unlock(mark, by, reason):
     if not reason:
         raise JudgingError(_("Give the reason for unlocking the mark."))
     with transaction.atomic():
+        # The submission first, then the mark: the order save_mark takes them in, so a judge
+        # saving while the chief unlocks waits instead of deadlocking.
+        Submission.objects.select_for_update(of=("self",)).filter(marks__pk=mark.pk).first()
         mark = Mark.objects.select_for_update().get(pk=mark.pk)
         status = (Contest.objects.filter(events__submissions__marks=mark)
                   .values_list("status", flat=True).first())

@@ -215,7 +215,9 @@ def _remark_attempt(attempt_id, user):
         AttemptItem.objects.filter(pk=row["pk"]).update(version_id=row["newest_id"])
     mark_used({row["newest_id"] for row in stale})
     old_score = attempt.score
-    sitting.mark_objective(attempt)
+    # Only the questions whose key changed: the others keep what they earned (a change of
+    # marking rules since must not slip into this re-marking).
+    sitting.mark_objective(attempt, only={row["pk"] for row in stale})
     new_score = attempt.score if attempt.status == AttemptStatus.MARKED else None
     if old_score == new_score:
         return False

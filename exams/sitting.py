@@ -376,12 +376,16 @@ def submit(attempt, reason=SubmitReason.OFFICER, now=None):
     return attempt
 
 
-def mark_objective(attempt):
-    """(Re)grade every item from its frozen version; finish the attempt if nothing is open."""
+def mark_objective(attempt, only=None):
+    """(Re)grade every item from its frozen version — or only the items whose ids are in
+    `only` (a re-marking after a key change: the others keep what they earned) — and
+    finish the attempt if nothing is open."""
     rule = attempt.exam.multiple_rule
     items = list(attempt.items.select_related("version"))
     has_children = {item.parent_id for item in items if item.parent_id}
     for item in items:
+        if only is not None and item.pk not in only:
+            continue
         if item.pk in has_children:
             item.earned, item.needs_marking = Decimal("0"), False
             continue
@@ -406,12 +410,15 @@ def finalize(attempt, items=None):
     score = sum((item.earned or Decimal("0") for item in items), Decimal("0"))
     max_score = attempt.max_score or Decimal("0")
     passed = bool(max_score) and score * 100 >= attempt.exam.pass_mark * max_score
+    was_passed = attempt.passed  # a re-marking may turn a pass into a fail
     Attempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.MARKED, score=score,
                                                  passed=passed)
     attempt.status, attempt.score, attempt.passed = AttemptStatus.MARKED, score, passed
     from certificates.issuing import on_attempt_marked
 
-    on_attempt_marked(attempt)  # a passed qualification exam issues (or queues) a certificate
+    # A passed qualification exam issues (or queues) a certificate; one that stops passing
+    # withdraws it.
+    on_attempt_marked(attempt, was_passed=was_passed)
     return attempt
 
 

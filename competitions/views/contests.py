@@ -126,7 +126,7 @@ def entries(request, contest_id):
 def _withdrawn_message(request, withdrawn):
     if withdrawn:
         messages.success(request, _("%(count)s entries withdrawn: %(names)s") % {
-            "count": len(withdrawn), "names": "、".join(e.display_name for e in withdrawn)})
+            "count": len(withdrawn), "names": join_list(e.display_name for e in withdrawn)})
     else:
         messages.info(request, _("The chosen entries were already withdrawn."))
 
@@ -172,7 +172,7 @@ def entry_reinstate(request, contest_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("%(count)s entries are back in the contest: %(names)s") % {
-            "count": len(reinstated), "names": "、".join(e.display_name for e in reinstated)})
+            "count": len(reinstated), "names": join_list(e.display_name for e in reinstated)})
     return redirect("competitions:entries", contest.pk)
 
 

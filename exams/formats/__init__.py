@@ -8,6 +8,7 @@ Question-bank file formats: turn files into neutral ParsedQuestions and back.
 Formats: "xlsx" (Lianbing's Excel layout, with a template), "moodlexml", "gift" and
 "aiken" (read only). Nothing here touches the database.
 """
+import dataclasses
 from pathlib import PurePath
 
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from .base import (
     ParsedOption,
     ParsedQuestion,
     ParseResult,
+    default_fractions,
 )
 
 READERS = {"xlsx": xlsx.parse, "moodlexml": moodlexml.parse, "gift": gift.parse,
@@ -62,7 +64,27 @@ def write(questions, fmt):
     if writer is None:
         raise FormatError(_("“%(format)s” is not a question file format Lianbing writes.")
                           % {"format": fmt})
-    return writer(list(questions))
+    questions = list(questions)
+    if fmt != "xlsx":  # Moodle XML and GIFT write a value for every option
+        questions = with_option_values(questions)
+    return writer(questions)
+
+
+def with_option_values(questions):
+    """Return copies of `questions` whose options all have a value: the defaults
+    (base.default_fractions) where a question gives none, 0 for any other option without."""
+    copies = []
+    for question in questions:
+        options = [dataclasses.replace(option) for option in question.options]
+        if options and all(option.fraction is None for option in options):
+            default_fractions(options, question.qtype)
+        for option in options:
+            if option.fraction is None:
+                option.fraction = 0.0
+        copies.append(dataclasses.replace(
+            question, options=options,
+            sub_questions=with_option_values(question.sub_questions)))
+    return copies
 
 
 __all__ = ["FormatError", "Issue", "ParseResult", "ParsedBlank", "ParsedOption",

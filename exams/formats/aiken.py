@@ -19,7 +19,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import SINGLE, ParsedOption, ParsedQuestion, ParseResult, default_fractions, \
+from .base import SINGLE, ParsedOption, ParsedQuestion, ParseResult, \
     line_location, problem
 from .encoding import decode_text, split_lines
 from .validate import validate_question
@@ -81,8 +81,7 @@ def _finish(question, letters, where, result):
             "the answer “%(letter)s” names no option (the options are A–%(last)s)")
             % {"letter": letters[0], "last": chr(ord("A") + len(question.options) - 1)}))
         return
-    question.options[index].correct = True
-    default_fractions(question.options, SINGLE)
+    question.options[index].correct = True  # Aiken gives no option values: they stay None
     errors = validate_question(question)
     for message in errors:
         result.error(question.location, message)

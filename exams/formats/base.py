@@ -58,7 +58,9 @@ class ParsedOption:
 
     text: str
     correct: bool = False
-    fraction: float = 0.0  # share of the question's points; 1.0, 0.5, -1/3 …
+    # Share of the question's points (1.0, 0.5, -1/3 …), or None when the file gives none
+    # (Excel, Aiken: they only say which options are right; grading.option_credits).
+    fraction: float | None = None
     feedback: str = ""
 
 

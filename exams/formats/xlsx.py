@@ -64,7 +64,6 @@ from .base import (
     ParsedOption,
     ParsedQuestion,
     ParseResult,
-    default_fractions,
     problem,
 )
 from .validate import validate_question
@@ -310,8 +309,7 @@ class _Reader:
                     "%(letter)s") % {"letter": char})
                 return False
             question.options[index].correct = True
-        default_fractions(question.options, question.qtype)
-        return True
+        return True  # no option values in this layout: they stay None (all or nothing)
 
     def _place(self, question, case_id, parent):
         if parent:
@@ -417,16 +415,14 @@ def example_questions():
     return [
         ParsedQuestion(
             qtype=SINGLE, category=law, stem="下列哪一项不属于《行政处罚法》规定的行政处罚种类？",
-            options=default_fractions([ParsedOption("警告"), ParsedOption("罚款"),
-                                       ParsedOption("记过", True), ParsedOption("吊销许可证件")],
-                                      SINGLE),
+            options=[ParsedOption("警告"), ParsedOption("罚款"),
+                     ParsedOption("记过", True), ParsedOption("吊销许可证件")],
             explanation="记过属于政务处分，不是行政处罚。", legal_basis=basis, difficulty=2,
             points=Decimal(1), tags=["行政处罚种类"]),
         ParsedQuestion(
             qtype=MULTIPLE, category=law, stem="下列属于行政处罚种类的有（　）。",
-            options=default_fractions([ParsedOption("警告", True), ParsedOption("通报批评", True),
-                                       ParsedOption("责令检查"), ParsedOption("没收违法所得", True)],
-                                      MULTIPLE),
+            options=[ParsedOption("警告", True), ParsedOption("通报批评", True),
+                     ParsedOption("责令检查"), ParsedOption("没收违法所得", True)],
             explanation="责令检查不是行政处罚。", legal_basis=basis, difficulty=3,
             points=Decimal(2), tags=["行政处罚种类"]),
         ParsedQuestion(
@@ -452,9 +448,9 @@ def example_questions():
             sub_questions=[
                 ParsedQuestion(
                     qtype=SINGLE, stem="对接纳未成年人的行为，应当依据哪部法规处理？",
-                    options=default_fractions([
+                    options=[
                         ParsedOption("《互联网上网服务营业场所管理条例》", True),
-                        ParsedOption("《娱乐场所管理条例》")], SINGLE), points=Decimal(4)),
+                        ParsedOption("《娱乐场所管理条例》")], points=Decimal(4)),
                 ParsedQuestion(
                     qtype=SHORT_ANSWER, stem="请写出处理意见。",
                     reference_answer="责令改正，给予警告，可以并处罚款；情节严重的，责令停业整顿。",

@@ -102,7 +102,11 @@ def confirm_checked(checked, owner, kinds):
             or not checked.input_file or checked.files_removed_at):
         return None, False
     with transaction.atomic():
-        Job.objects.select_for_update().filter(pk=checked.pk).first()  # one confirmation at a time
+        # One confirmation at a time, and never of a check whose file the housekeeping has
+        # just removed (it locks the jobs it clears).
+        locked = Job.objects.select_for_update().filter(pk=checked.pk).first()
+        if locked is None or locked.files_removed_at or not locked.input_file:
+            return None, False
         earlier = checked.confirmations.exclude(status=JobStatus.FAILED).first()
         if earlier is not None:
             return earlier, False

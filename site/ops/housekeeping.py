@@ -39,7 +39,8 @@ def remove_old_job_files(now=None):
     while True:
         with transaction.atomic():
             due = Job.objects.filter(finished_at__lt=cutoff, files_removed_at=None)
-            batch = list(due.exclude(input_file="", result_file="")
+            # Locked: a confirmation of one of these checks waits, then sees it cleared.
+            batch = list(due.exclude(input_file="", result_file="").select_for_update()
                          .only("pk", "input_file", "result_file")[:BATCH])
             if not batch:
                 return done

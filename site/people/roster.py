@@ -293,9 +293,9 @@ def plan_roster(parsed, may_change=None):
     """Return the officers the rows would update ({badge: Officer}) — for counts and preview.
 
     With `may_change` (the officers the importer may change: their scope), a row whose
-    badge number is an officer's outside it, or the user name of an account that is not
-    an officer's, is an error on that row and is left out: a manager's file never renames,
-    moves or deactivates anybody else's officer, nor takes over an account.
+    badge number is an officer's outside it, or a new badge number that is already some
+    account's user name, is an error on that row and is left out: a manager's file never
+    renames, moves or deactivates anybody else's officer, nor takes over an account.
     """
     badges = [row.badge_number for row in parsed.rows]
     existing = {}
@@ -314,7 +314,7 @@ def plan_roster(parsed, may_change=None):
     taken = set()
     for start in range(0, len(new_badges), BATCH):
         taken.update(get_user_model().objects.filter(
-            username__in=new_badges[start:start + BATCH], officer__isnull=True)
+            username__in=new_badges[start:start + BATCH])
             .values_list("username", flat=True))
     column, letter = parsed.badge_column
     kept = []
@@ -324,8 +324,8 @@ def plan_roster(parsed, may_change=None):
             message = _("Badge number %(badge)s is an officer's of a unit outside yours: only "
                         "their own unit's manager or an administrator may change them.")
         elif officer is None and row.badge_number in taken:
-            message = _("Badge number %(badge)s is the user name of an account that is not an "
-                        "officer's: an administrator must link it.")
+            message = _("Badge number %(badge)s is already the user name of another account: "
+                        "an administrator must sort it out.")
         else:
             kept.append(row)
             continue

@@ -130,25 +130,48 @@ def test_a_pass_does_not_lift_a_suspension(people):
     assert cert.status == CertificateStatus.VALID
 
 
+def re_mark(attempt, passed):
+    """What sitting.finalize does when a changed mark moves the attempt across the line."""
+    was_passed = attempt.passed
+    Attempt.objects.filter(pk=attempt.pk).update(passed=passed)
+    attempt.passed = passed
+    issuing.on_attempt_marked(attempt, was_passed=was_passed)
+
+
 def test_an_attempt_re_marked_below_the_pass_mark_withdraws_what_it_earned(people):
     officer = people["officer"].officer
     attempt = make_attempt(make_exam(), officer)
     cert = Certificate.objects.get(officer=officer)
-    attempt.passed = False  # a changed mark: the attempt no longer passes
-    attempt.save()
+    re_mark(attempt, False)
     cert.refresh_from_db()
     assert cert.status == CertificateStatus.SUSPENDED
     change = cert.changes.first()
-    assert change.action == "suspended" and "re-marking" in change.reason or "复核" in change.reason
+    assert change.action == "suspended" and change.by is None and change.reason
+    # The organizer looks into it and reinstates; another re-marking that changes nothing
+    # does not suspend it again.
+    issuing.change_status(cert, CertificateStatus.VALID, people["organizer"], "已核实")
+    re_mark(attempt, False)
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.VALID
 
+
+def test_a_pending_request_withdrawn_by_re_marking_comes_back_with_the_pass(people):
     other = people["manager"].officer
     exam = make_exam()
     QualificationSetting.objects.create(exam=exam, requires_approval=True)
-    pending = make_attempt(exam, other)
-    pending.passed = False
-    pending.save()
-    assert IssueRequest.objects.get(attempt=pending).status == RequestStatus.REJECTED
+    attempt = make_attempt(exam, other)
+    re_mark(attempt, False)  # a mistyped mark
+    request = IssueRequest.objects.get(attempt=attempt)
+    assert request.status == RequestStatus.REJECTED and request.decided_by is None
     assert not Certificate.objects.filter(officer=other).exists()
+    re_mark(attempt, True)  # corrected a minute later
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+    issuing.reject(request.pk, people["organizer"], "材料不全")  # a person's rejection stays
+    re_mark(attempt, False)
+    re_mark(attempt, True)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REJECTED and request.decided_by == people["organizer"]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -222,6 +222,22 @@ def test_import_reports_every_bad_cell_and_saves_nothing(people):
         importing.apply(parsed, people["manager"])
 
 
+def test_import_refuses_ones_own_certificate_and_suspended_or_revoked_ones(people):
+    from people.scopes import visible_officers
+
+    manager, officer = people["manager"], people["officer"].officer
+    cert = cert_for(officer, TODAY + dt.timedelta(days=400))
+    issuing.change_status(cert, CertificateStatus.SUSPENDED, people["organizer"], "停职调查")
+    rows = [[manager.officer.badge_number, "JZ9", "2024-01-01", "2099-01-01", "有效"],
+            [officer.badge_number, cert.number, "2024-01-01", "2099-01-01", "有效"]]
+    parsed = importing.parse(make_xlsx(rows, HEADER, sheet="证书"), "certs.xlsx",
+                             visible_officers(manager), importer=manager)
+    assert [(e.row, e.column_letter) for e in parsed.errors] == [(2, "A"), (3, "A")]
+    assert "暂停" in parsed.errors[1].message
+    cert.refresh_from_db()
+    assert cert.status == CertificateStatus.SUSPENDED
+
+
 def test_import_runs_as_a_checked_job_then_saves(people, client_for, run_worker,
                                                  django_capture_on_commit_callbacks):
     officer = people["officer"].officer

@@ -162,3 +162,17 @@ def test_the_overall_time_sums_the_times_that_are_recorded(org):
     overall = AwardResult.objects.filter(contest=contest, scope=AwardScope.OVERALL)
     assert sorted((a.place, a.tied, a.entry_id) for a in overall) == [
         (1, False, entries[1].pk), (2, False, entries[0].pk)]
+
+
+
+def test_a_missing_time_in_a_timed_event_is_not_a_fast_one(org):
+    from competitions.models import Submission
+
+    contest, first, _second, entries = stored_contest(
+        org, [88, 88], times=[300, 200], event_scores=[70, 70], prize_levels=PRIZES,
+        tie_break=[{"name": "time", "higher_first": False}])
+    # The quiz time of the second entrant is lost: their total time is unknown, not 0 s.
+    Submission.objects.filter(event=first, entry=entries[1]).update(completion_seconds=None)
+    data = awards._Data(contest)
+    assert data.values(entries[0])["time"] == 300
+    assert data.values(entries[1])["time"] is None

@@ -34,6 +34,27 @@ def multiple(correct=("A", "B"), points="2", fractions=None):
 
 # 1. "Each option's own partial credit" ------------------------------------------------------
 
+@pytest.mark.parametrize("fmt", ["xlsx", "aiken"])
+def test_a_file_that_gives_no_option_values_imports_all_or_nothing(fmt, db):
+    from exams.formats import write
+    from exams.formats.xlsx import example_questions
+    from exams.importing import import_file
+
+    if fmt == "xlsx":
+        data, name = write(example_questions(), "xlsx"), "题库.xlsx"
+    else:
+        data, name = ("行政处罚的种类有哪些？\nA. 警告\nB. 罚款\nC. 记过\nANSWER: B\n"
+                      .encode()), "题库.txt"
+    report = import_file(data, name, fmt)
+    assert report["errors"] == [] and report["created"] >= 1
+    assert not QuestionOption.objects.exclude(fraction=None).exists()
+    choice = Question.objects.get(qtype="multiple" if fmt == "xlsx" else "single",
+                                  parent=None)
+    options = choice.current_version.data["options"]
+    assert all(option["fraction"] is None for option in options)
+    if fmt == "xlsx":  # ticking every option earns nothing
+        assert per_option(choice, [option["key"] for option in options]) == Decimal("0.00")
+
 def test_the_admin_stores_no_value_for_an_option_left_empty(client_for, people):
     client = client_for(people["trainer"])
     data = form_data(**{

@@ -78,3 +78,22 @@ def test_only_organizers_may_re_mark(org, people, client_for):
         response = client_for(people[role]).post(reverse("exams:marking_remark", args=[exam.pk]))
         assert response.status_code == 403
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_re_marking_grades_only_the_questions_whose_key_changed(
+        org, people, client_for, run_worker):
+    from exams.models import AttemptItem
+
+    q1 = question(stem="第一题", correct=("B",), points="10")
+    q2 = question(stem="第二题", correct=("B",), points="10")
+    exam = fixed_exam(org, [q1, q2], units=("corps",))
+    attempt = sit(exam, people["officer"], {1: "B", 2: "B"})
+    # What question 2 earned stays as it was marked, whatever grading would say today.
+    AttemptItem.objects.filter(attempt=attempt, position=2).update(earned=Decimal("7.00"))
+    change_key(q1, "C")
+    remark(client_for(people["organizer"]), exam, run_worker)
+    items = dict(attempt.items.values_list("position", "earned"))
+    assert items == {1: Decimal("0.00"), 2: Decimal("7.00")}
+    attempt.refresh_from_db()
+    assert attempt.score == Decimal("7.00")

@@ -49,24 +49,27 @@ def test_applying_a_good_file_creates_officers_with_accounts(people):
     assert not Officer.objects.get(badge_number="JZ-1003").user.is_active
 
 
-def test_a_file_cannot_change_officers_or_take_accounts_outside_the_importers_units(people):
+def test_a_file_cannot_change_officers_or_take_accounts_outside_the_importers_units(people,
+                                                                                    org):
     from django.contrib.auth import get_user_model
 
     from people.scopes import visible_officers
 
     west = people["other_manager"].officer  # a manager of the west detachment
     get_user_model().objects.create_user("JZ-9999")  # an account that is no officer's
+    org.person("JZ-8888", org.west)  # an officer whose user name is not their badge number
     rows = [("改名", west.badge_number, "T-E-1", "", "", "离职", ""),
             ("新人", "JZ-9999", "T-E-1", "", "", "在职", ""),
+            ("又一新人", "JZ-8888", "T-E-1", "", "", "在职", ""),
             GOOD_ROWS[0]]
     parsed = check(make_xlsx(rows), people["manager"])
     assert parsed.ok
     plan = roster.plan_roster(parsed, may_change=visible_officers(people["manager"]))
     assert [(row, column) for row, column, _message in messages(parsed)] == [
-        (2, "执法证号"), (3, "执法证号")]
+        (2, "执法证号"), (3, "执法证号"), (4, "执法证号")]
     assert "B2" in parsed.errors[0].location
     assert "管辖范围以外" in parsed.errors[0].message
-    assert "不是执法人员的账号" in parsed.errors[1].message
+    assert "已是其他账号的用户名" in parsed.errors[1].message
     assert not parsed.ok and plan == {} and [r.badge_number for r in parsed.rows] == ["JZ-1001"]
     west.refresh_from_db()
     assert west.name != "改名" and west.unit.code.startswith("T-W")

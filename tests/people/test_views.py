@@ -83,9 +83,10 @@ def test_a_manager_cannot_widen_their_scope_through_the_officer_admin(client_for
     client = client_for(people["manager"])
     me = people["manager"].officer
     own_unit = me.unit_id
-    client.post(f"/cms/officers/edit/{me.pk}/", officer_form(me, unit=org.corps.pk))
-    me.refresh_from_db()
-    assert me.unit_id == own_unit  # their own unit is not theirs to change
+    for unit in (org.corps.pk, org.east1.pk):  # above their scope, or inside it
+        client.post(f"/cms/officers/edit/{me.pk}/", officer_form(me, unit=unit, status="left"))
+        me.refresh_from_db()
+        assert me.unit_id == own_unit and me.status == "active"  # not theirs to change
 
     officer = people["officer"].officer
     response = client.post(f"/cms/officers/edit/{officer.pk}/",

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from exams.formats import FormatError, build_template, parse, write
-from exams.formats.base import ParsedOption, ParsedQuestion, default_fractions
+from exams.formats.base import ParsedOption, ParsedQuestion
 from exams.formats.xlsx import columns, example_questions
 
 HEADERS = [column[1] for column in columns()]
@@ -49,9 +49,8 @@ def test_the_template_has_notes_and_dropdowns():
 def test_export_then_import_gives_the_same_questions():
     questions = example_questions() + [
         ParsedQuestion(qtype="single", stem="=SUM(A1:A2) 是公式吗？", category=["其他"],
-                       options=default_fractions([ParsedOption("+是", True),
-                                                  ParsedOption("-否"), ParsedOption("@也许")],
-                                                 "single"), tags=["公式", "安全"]),
+                       options=[ParsedOption("+是", True), ParsedOption("-否"),
+                                ParsedOption("@也许")], tags=["公式", "安全"]),
         ParsedQuestion(qtype="fill_blank", stem="比例为____。",
                        blanks=[_blank("1/2", "一半|半数")]),
     ]
