@@ -2,6 +2,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from home.templatetags.text_tags import label
+
 from .. import aggregation as agg
 from .. import scoring
 
@@ -31,11 +33,5 @@ def get_item(mapping, key):
     return mapping.get(key, "")
 
 
-@register.filter
-def label(text):
-    """A translated label ending in a colon, followed by the space English needs after
-    "Total:" and none after a full-width colon ("合计："). Use as
-    ``{% translate "Total:" as total %}{{ total|label }}`` (so makemessages still finds
-    the text)."""
-    text = str(text)
-    return text if text.endswith(("：", "；")) else text + " "
+# The shared label filter (home/templatetags/text_tags.py), also under this library's name.
+register.filter("label", label)
