@@ -11,8 +11,8 @@ from ops.i18n_text import local_date
 from people.roles import Role, has_role
 from people.scopes import visible_officers
 
-from .models import EXPIRING_DAYS, Certificate, CertificateStatus, IssueRequest, RequestStatus
-from .views import APPROVER_ROLES
+from .issuing import APPROVER_ROLES, awaiting_decision
+from .models import EXPIRING_DAYS, Certificate, CertificateStatus
 
 
 def reminders(user, today=None):
@@ -56,10 +56,7 @@ def reminders(user, today=None):
                 "%(count)s officers in your units hold an expired certificate.") % {
                     "count": expired}})
     if has_role(user, *APPROVER_ROLES):
-        # The queue at certificates:approvals: pending requests of officers in scope.
-        pending = IssueRequest.objects.filter(
-            status=RequestStatus.PENDING, officer__in=visible_officers(user)
-        ).exclude(officer__user=user).count()  # as the queue: not their own requests
+        pending = awaiting_decision(user).count()  # the queue at certificates:approvals
         if pending:
             items.append({"level": "warn", "url": reverse("certificates:approvals"),
                           "text": ngettext("%(count)s certificate awaits your approval.",

@@ -11,14 +11,18 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.roles import Role
+from people.scopes import visible_officers
 
 from .models import (Certificate, CertificateChange, CertificateStatus, ChangeAction,
                      IssueRequest, QualificationSetting, RequestKind, RequestStatus)
 from .numbering import next_number
 
 DEFAULT_VALIDITY_YEARS = 3
+APPROVER_ROLES = (Role.ORGANIZER,)  # who decides on requests and certificates (in scope)
 
 
 def add_years(day, years):
@@ -203,6 +207,14 @@ class RenewalNoLongerEligible(Exception):
         super().__init__("The renewal rules no longer hold.")
         self.request = request
         self.failing = failing
+
+
+def awaiting_decision(user):
+    """The pending requests `user` may decide on: of officers in their scope, not their own
+    (another organizer decides those). The approvals queue and the dashboard's reminder."""
+    return (IssueRequest.objects.filter(status=RequestStatus.PENDING,
+                                        officer__in=visible_officers(user))
+            .exclude(officer__user=user))
 
 
 def approve(request_id, by, reason="", today=None):

@@ -19,11 +19,11 @@ from people.scopes import visible_officers, visible_units
 from security.lockout import client_ip
 
 from . import importing, issuing, renewal, roster
+from .issuing import APPROVER_ROLES, awaiting_decision
 from .forms import CertificateUploadForm, StatusChangeForm
-from .models import Certificate, IssueRequest, RequestStatus
+from .models import Certificate, IssueRequest
 
 ROSTER_ROLES = (Role.MANAGER, Role.ORGANIZER)
-APPROVER_ROLES = (Role.ORGANIZER,)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VERIFY_PER_MINUTE = 30
 
@@ -37,17 +37,13 @@ def _own_officer(request):
 
 def _resit_exams(officer):
     """Return the qualification exams, open or coming, that the officer may (re)sit."""
-    from django.db.models import Q
-
-    from exams.dashboard import _ancestor_paths
+    from exams.dashboard import naming
     from exams.models import Exam, ExamKind, ExamStatus
 
     now = timezone.now()
     exams = (Exam.objects.filter(kind=ExamKind.QUALIFICATION, status=ExamStatus.PUBLISHED,
                                  closes_at__gt=now)
-             .filter(Q(eligible_units__path__in=_ancestor_paths(officer.unit.path))
-                     | Q(eligible_officers=officer))
-             .distinct().order_by("opens_at")[:5])
+             .filter(naming(officer)).distinct().order_by("opens_at")[:5])
     return list(exams)
 
 
@@ -150,9 +146,7 @@ def batch_pdf(request):
 @role_required(*APPROVER_ROLES)
 def approvals(request):
     """The organizer's queue of certificates awaiting approval (within scope)."""
-    pending = (IssueRequest.objects.filter(status=RequestStatus.PENDING,
-                                           officer__in=visible_officers(request.user))
-               .exclude(officer__user=request.user)  # another organizer decides those
+    pending = (awaiting_decision(request.user)
                .select_related("officer", "officer__unit", "attempt", "attempt__exam")
                .order_by("created_at", "pk"))
     page = Paginator(pending, 50).get_page(request.GET.get("page"))

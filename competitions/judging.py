@@ -114,13 +114,9 @@ def role_for(assignment, submission, marks, state=None):
     raise JudgingError(_("This submission already has the marks it needs."))
 
 
-def mark_for(assignment, submission, create=False):
-    """Return the judge's Mark on `submission` (created as a draft if asked), or None."""
-    mark = Mark.objects.filter(submission=submission, judge_id=assignment.judge_id).first()
-    if mark is None and create:
-        mark = Mark.objects.create(submission=submission, judge_id=assignment.judge_id,
-                                   role=_new_role(assignment, submission))
-    return mark
+def mark_for(assignment, submission):
+    """Return the judge's Mark on `submission`, or None (save_mark creates it)."""
+    return Mark.objects.filter(submission=submission, judge_id=assignment.judge_id).first()
 
 
 def save_mark(assignment, submission, raw, comment="", criterion_comments=None, submit=False,

@@ -1,16 +1,10 @@
 """The officer's exams: open now, upcoming, finished (for the dashboard and /exams/)."""
-from types import SimpleNamespace
-
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .models import Attempt, AttemptStatus, Exam, ExamOverride, ExamStatus
 from .review import LAST_OVERRIDE_CLOSE, review_allowed
 from .sitting import window_for
-
-# Stands for "an attempt loaded with_override_flag, and the officer has no override": it
-# tells sitting.window_for not to look for one (the overrides are read here at once).
-_NO_OVERRIDE = SimpleNamespace(has_override=False)
 
 
 def my_exams(officer, now=None, limit=None):
@@ -27,20 +21,16 @@ def my_exams(officer, now=None, limit=None):
         attempts[attempt.exam_id] = attempt  # the latest attempt per exam
     overrides = {override.exam_id: override
                  for override in ExamOverride.objects.filter(officer=officer)}
-    unit_paths = _ancestor_paths(officer.unit.path)
     last_close = (ExamOverride.objects.filter(exam=OuterRef("pk"), closes_at__isnull=False)
                   .order_by("-closes_at").values("closes_at")[:1])
     exams = (Exam.objects.filter(status=ExamStatus.PUBLISHED)
-             .filter(Q(pk__in=list(attempts)) | Q(eligible_units__path__in=unit_paths)
-                     | Q(eligible_officers=officer))
+             .filter(Q(pk__in=list(attempts)) | naming(officer))
              .annotate(**{LAST_OVERRIDE_CLOSE: Subquery(last_close)})
              .distinct().order_by("opens_at"))
     open_, upcoming, finished = [], [], []
     for exam in exams:
         attempt = attempts.get(exam.pk)
-        override = overrides.get(exam.pk)
-        window = window_for(exam, officer, override=override,
-                            attempt=None if override else _NO_OVERRIDE)
+        window = window_for(exam, officer, override=overrides.get(exam.pk))
         entry = {"exam": exam, "attempt": attempt, "window": window}
         done = attempt is not None and attempt.status in (AttemptStatus.SUBMITTED,
                                                           AttemptStatus.MARKED)
@@ -59,6 +49,13 @@ def my_exams(officer, now=None, limit=None):
     if limit:
         finished = finished[:limit]
     return {"open": open_, "upcoming": upcoming, "finished": finished}
+
+
+def naming(officer):
+    """The Q (on Exam) of the exams that name the officer: by a unit subtree holding their
+    unit, or by name."""
+    return (Q(eligible_units__path__in=_ancestor_paths(officer.unit.path))
+            | Q(eligible_officers=officer))
 
 
 def _ancestor_paths(path, steplen=4):

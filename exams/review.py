@@ -52,8 +52,7 @@ def review_context(attempt):
                 # The points this paper gives the question (the bank's default may differ).
                 points=item.points,
                 given_labels=sorted(labels[key] for key in chosen if key in labels),
-                position=item.position, earned=item.earned,
-                max_points=item.points, needs_marking=item.needs_marking,
+                position=item.position, earned=item.earned, needs_marking=item.needs_marking,
                 is_case=is_case,
                 correct_labels=sorted(labels[o["key"]] for o in data.get("options") or []
                                       if o["correct"] and o["key"] in labels),

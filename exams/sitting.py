@@ -80,13 +80,19 @@ def with_override_flag(attempts):
         exam=OuterRef("exam_id"), officer=OuterRef("officer_id"))))
 
 
-def window_for(exam, officer, override=None, attempt=None):
+LOOK_UP = object()  # window_for's default: find the officer's override of the exam
+
+
+def window_for(exam, officer, override=LOOK_UP, attempt=None):
     """Return the officer's window: the exam's, with their override and accommodation.
 
-    `attempt`: one of the officer's attempts at this exam loaded `with_override_flag`; the
-    override is then looked up only if it exists (almost no officer has one)."""
-    if override is None and getattr(attempt, "has_override", True):
-        override = ExamOverride.objects.filter(exam=exam, officer=officer).first()
+    `override`: the officer's ExamOverride of this exam, or None for none, when the caller
+    has read it already. `attempt`: one of the officer's attempts at this exam loaded
+    `with_override_flag`; the override is then looked up only if it exists (almost no
+    officer has one)."""
+    if override is LOOK_UP:
+        override = (ExamOverride.objects.filter(exam=exam, officer=officer).first()
+                    if getattr(attempt, "has_override", True) else None)
     opens, closes = exam.opens_at, exam.closes_at
     minutes = exam.duration_minutes * (1 + officer.extra_time_percent / 100)
     attempts = exam.attempts_allowed
@@ -278,6 +284,9 @@ def save_answer(attempt_id, user_id, device, position, answer, flagged=None, ip=
     return Saved(max(0, int((row["deadline"] - now).total_seconds())))
 
 
+MAX_PENDING_ANSWERS = 500  # more than any paper has questions
+
+
 def save_pending(attempt_id, user_id, device, answers, ip=None, user_agent="", now=None):
     """Save the answers an exam page sends with its submission: those it had not had
     acknowledged yet (a save still on its way or retrying, typing not yet due to be saved).
@@ -297,9 +306,6 @@ def save_pending(attempt_id, user_id, device, answers, ip=None, user_agent="", n
             continue
         saved += 1
     return saved
-
-
-MAX_PENDING_ANSWERS = 500
 
 
 @lru_cache(maxsize=2)

@@ -13,13 +13,13 @@ def training_file(officer):
     from content.models import Attendance, StudyRecord
     from exams.models import Attempt
 
-    from competitions.results import SHOWN_STATUSES
+    from competitions.results import SHOWN_STATUSES, is_published
 
     certificate = Certificate.objects.filter(officer=officer).first()
     contests = list(Entry.objects.filter(officer=officer)
                     .select_related("contest", "unit").order_by("-contest__year"))
     for entry in contests:  # a score is the officer's only once the results are published
-        entry.shown_total = entry.total if entry.contest.status in SHOWN_STATUSES else None
+        entry.shown_total = entry.total if is_published(entry.contest) else None
     return {
         "officer": officer,
         "study": list(StudyRecord.objects.filter(officer=officer)

@@ -98,8 +98,7 @@ def confirm_checked(checked, owner, kinds):
     """
     result = checked.result
     if (checked.kind not in kinds or checked.status != JobStatus.SUCCEEDED
-            or not result.get("dry_run") or result.get("error_count") or result.get("errors")
-            or not checked.input_file or checked.files_removed_at):
+            or not result.get("dry_run") or result.get("error_count") or result.get("errors")):
         return None, False
     with transaction.atomic():
         # One confirmation at a time, and never of a check whose file the housekeeping has
